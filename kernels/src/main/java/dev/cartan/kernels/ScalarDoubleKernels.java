@@ -1,0 +1,304 @@
+package dev.cartan.kernels;
+
+/**
+ * Plain-Java float64 primitives. The SIMD provider's loops call the static helpers here for their tails, so
+ * both providers share one definition of every edge case.
+ */
+public class ScalarDoubleKernels implements DoubleKernels {
+  /**
+   * Sums of squares at or above this value lost nothing to underflow (each lost square is below 2^-1022, and
+   * n * 2^-1022 is far below eps * 2^-900 for any array length), and below 2^1000 they are far from overflow.
+   */
+  static final double SSQ_SAFE_MIN = 0x1p-900;
+
+  static final double SSQ_SAFE_MAX = 0x1p1000;
+
+  @Override
+  public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
+    return dotTail(0, n, x, xOff, y, yOff);
+  }
+
+  /** Dot product of elements {@code [from, to)} with four partial sums. */
+  public static double dotTail(int from, int to, double[] x, int xOff, double[] y, int yOff) {
+    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = from;
+    for (; i + 3 < to; i += 4) {
+      s0 += x[xOff + i] * y[yOff + i];
+      s1 += x[xOff + i + 1] * y[yOff + i + 1];
+      s2 += x[xOff + i + 2] * y[yOff + i + 2];
+      s3 += x[xOff + i + 3] * y[yOff + i + 3];
+    }
+    for (; i < to; i++) {
+      s0 += x[xOff + i] * y[yOff + i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  @Override
+  public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+    axpyTail(0, n, alpha, x, xOff, y, yOff);
+  }
+
+  public static void axpyTail(int from, int to, double alpha, double[] x, int xOff, double[] y, int yOff) {
+    for (int i = from; i < to; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void scal(int n, double alpha, double[] x, int xOff) {
+    for (int i = 0; i < n; i++) {
+      x[xOff + i] *= alpha;
+    }
+  }
+
+  @Override
+  public double amax(int n, double[] x, int xOff) {
+    return amaxTail(0, n, x, xOff, 0.0);
+  }
+
+  public static double amaxTail(int from, int to, double[] x, int xOff, double start) {
+    double m = start;
+    for (int i = from; i < to; i++) {
+      double a = Math.abs(x[xOff + i]);
+      // Math.max propagates NaN, so a NaN anywhere makes the result NaN.
+      m = Math.max(m, a);
+    }
+    return m;
+  }
+
+  @Override
+  public double sumSquares(int n, double[] x, int xOff) {
+    return dotTail(0, n, x, xOff, x, xOff);
+  }
+
+  @Override
+  public double nrm2(int n, double[] x, int xOff) {
+    double ssq = sumSquares(n, x, xOff);
+    if (ssq >= SSQ_SAFE_MIN && ssq <= SSQ_SAFE_MAX) {
+      return Math.sqrt(ssq);
+    }
+    return scaledNorm(this, n, x, xOff, ssq);
+  }
+
+  /**
+   * The slow path of nrm2: the unscaled sum of squares {@code ssq} overflowed or may have lost entries to
+   * underflow, so scale by the largest magnitude (a power of two, so scaling is exact) and sum again.
+   */
+  static double scaledNorm(DoubleKernels k, int n, double[] x, int xOff, double ssq) {
+    if (Double.isNaN(ssq)) {
+      return Double.NaN;
+    }
+    double max = k.amax(n, x, xOff);
+    if (max == 0.0 || Double.isNaN(max)) {
+      return max;
+    }
+    if (Double.isInfinite(max)) {
+      return Double.POSITIVE_INFINITY;
+    }
+    int e = Math.getExponent(max);
+    double down = Math.scalb(1.0, -e);
+    double s = 0;
+    double c0 = 0, c1 = 0;
+    int i = 0;
+    for (; i + 1 < n; i += 2) {
+      double a = x[xOff + i] * down;
+      double b = x[xOff + i + 1] * down;
+      c0 += a * a;
+      c1 += b * b;
+    }
+    for (; i < n; i++) {
+      double a = x[xOff + i] * down;
+      c0 += a * a;
+    }
+    s = c0 + c1;
+    return Math.scalb(Math.sqrt(s), e);
+  }
+
+  @Override
+  public void rotate(int n, double[] x, int xOff, double[] y, int yOff, double c, double s, double[] out) {
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
+    rotateTail(0, n, x, xOff, y, yOff, c, s, out);
+  }
+
+  /** Rotates elements {@code [from, to)} and adds their squares and product to {@code out[0..2]}. */
+  public static void rotateTail(int from, int to, double[] x, int xOff, double[] y, int yOff, double c,
+      double s, double[] out) {
+    double xx = 0, yy = 0, xy = 0;
+    for (int i = from; i < to; i++) {
+      double a = x[xOff + i];
+      double b = y[yOff + i];
+      double u = c * a - s * b;
+      double v = s * a + c * b;
+      x[xOff + i] = u;
+      y[yOff + i] = v;
+      xx += u * u;
+      yy += v * v;
+      xy += u * v;
+    }
+    out[0] += xx;
+    out[1] += yy;
+    out[2] += xy;
+  }
+
+  @Override
+  public double householder(int n, double[] x, int xOff) {
+    return householder(this, n, x, xOff);
+  }
+
+  /** dlarfg written once against the primitives (nrm2, scal), so both providers share it. */
+  static double householder(DoubleKernels k, int n, double[] x, int xOff) {
+    if (n <= 1) {
+      return 0.0;
+    }
+    double alpha = x[xOff];
+    double xnorm = k.nrm2(n - 1, x, xOff + 1);
+    if (xnorm == 0.0) {
+      return 0.0;
+    }
+    double beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+    double safmin = Double.MIN_NORMAL / Math.ulp(1.0);
+    int knt = 0;
+    // Rescale a tiny vector so that beta and the reflector are computed to full accuracy (as dlarfg).
+    while (Math.abs(beta) < safmin && knt < 20) {
+      knt++;
+      k.scal(n - 1, 1.0 / safmin, x, xOff + 1);
+      beta /= safmin;
+      alpha /= safmin;
+    }
+    if (knt > 0) {
+      xnorm = k.nrm2(n - 1, x, xOff + 1);
+      beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+    }
+    double tau = (beta - alpha) / beta;
+    k.scal(n - 1, 1.0 / (alpha - beta), x, xOff + 1);
+    for (int j = 0; j < knt; j++) {
+      beta *= safmin;
+    }
+    x[xOff] = beta;
+    return tau;
+  }
+
+  @Override
+  public void applyHouseholderLeft(int m, int n, double[] v, int vOff, double tau, double[] c, int cOff,
+      int ldc, double[] work) {
+    applyHouseholderLeft(this, m, n, v, vOff, tau, c, cOff, ldc);
+  }
+
+  /** {@code C -= tau v (v^T C)}, one column at a time: a dot and an axpy on contiguous memory. */
+  static void applyHouseholderLeft(DoubleKernels k, int m, int n, double[] v, int vOff, double tau, double[] c,
+      int cOff, int ldc) {
+    if (tau == 0.0 || m == 0) {
+      return;
+    }
+    for (int j = 0; j < n; j++) {
+      int col = cOff + j * ldc;
+      double w = c[col] + k.dot(m - 1, v, vOff + 1, c, col + 1);
+      double t = -tau * w;
+      c[col] += t;
+      k.axpy(m - 1, t, v, vOff + 1, c, col + 1);
+    }
+  }
+
+  @Override
+  public void applyHouseholderRight(int m, int n, double[] v, int vOff, double tau, double[] c, int cOff,
+      int ldc, double[] work) {
+    applyHouseholderRight(this, m, n, v, vOff, tau, c, cOff, ldc, work);
+  }
+
+  /** {@code w = C v} by axpys over columns, then {@code C -= tau w v^T}, again by columns. */
+  static void applyHouseholderRight(DoubleKernels k, int m, int n, double[] v, int vOff, double tau,
+      double[] c, int cOff, int ldc, double[] work) {
+    if (tau == 0.0 || n == 0) {
+      return;
+    }
+    System.arraycopy(c, cOff, work, 0, m);
+    for (int j = 1; j < n; j++) {
+      k.axpy(m, v[vOff + j], c, cOff + j * ldc, work, 0);
+    }
+    k.axpy(m, -tau, work, 0, c, cOff);
+    for (int j = 1; j < n; j++) {
+      k.axpy(m, -tau * v[vOff + j], work, 0, c, cOff + j * ldc);
+    }
+  }
+
+  @Override
+  public void gemv(int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff,
+      double beta, double[] y, int yOff) {
+    gemv(this, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+  }
+
+  static void gemv(DoubleKernels k, int m, int n, double alpha, double[] a, int aOff, int lda, double[] x,
+      int xOff, double beta, double[] y, int yOff) {
+    scaleY(m, beta, y, yOff);
+    for (int j = 0; j < n; j++) {
+      double t = alpha * x[xOff + j];
+      if (t != 0.0) {
+        k.axpy(m, t, a, aOff + j * lda, y, yOff);
+      }
+    }
+  }
+
+  @Override
+  public void gemvTransposed(int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff,
+      double beta, double[] y, int yOff) {
+    gemvTransposed(this, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+  }
+
+  static void gemvTransposed(DoubleKernels k, int m, int n, double alpha, double[] a, int aOff, int lda,
+      double[] x, int xOff, double beta, double[] y, int yOff) {
+    for (int j = 0; j < n; j++) {
+      double d = k.dot(m, a, aOff + j * lda, x, xOff);
+      y[yOff + j] = (beta == 0.0 ? 0.0 : beta * y[yOff + j]) + alpha * d;
+    }
+  }
+
+  /** BLAS convention: beta = 0 overwrites y (so NaN in y does not survive). */
+  static void scaleY(int m, double beta, double[] y, int yOff) {
+    if (beta == 1.0) {
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      y[yOff + i] = beta == 0.0 ? 0.0 : beta * y[yOff + i];
+    }
+  }
+
+  @Override
+  public int gemmMr() {
+    return 4;
+  }
+
+  @Override
+  public int gemmNr() {
+    return 4;
+  }
+
+  @Override
+  public void gemmMicroKernel(int kc, double[] pa, int paOff, double[] pb, int pbOff, double[] c, int cOff,
+      int ldc) {
+    microKernel(4, 4, kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+  }
+
+  /** Reference micro-kernel for any tile size: accumulates the tile, then adds it to C. */
+  public static void microKernel(int mr, int nr, int kc, double[] pa, int paOff, double[] pb, int pbOff,
+      double[] c, int cOff, int ldc) {
+    double[] acc = new double[mr * nr];
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * nr;
+      for (int j = 0; j < nr; j++) {
+        double b = pb[bo + j];
+        for (int i = 0; i < mr; i++) {
+          acc[i + j * mr] += pa[ao + i] * b;
+        }
+      }
+    }
+    for (int j = 0; j < nr; j++) {
+      for (int i = 0; i < mr; i++) {
+        c[cOff + i + j * ldc] += acc[i + j * mr];
+      }
+    }
+  }
+}

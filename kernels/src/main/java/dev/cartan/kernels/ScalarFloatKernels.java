@@ -1,0 +1,258 @@
+package dev.cartan.kernels;
+
+/**
+ * Plain-Java float32 primitives. Products and sums are float32 except where noted: sums of squares and norms
+ * accumulate in float64 (they feed convergence tests and scaling decisions), as do the rotation's by-products.
+ * The SIMD provider's loops call the static helpers here for their tails.
+ */
+public class ScalarFloatKernels implements FloatKernels {
+
+  @Override
+  public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+    return dotTail(0, n, x, xOff, y, yOff);
+  }
+
+  /** Dot product of elements {@code [from, to)} with four float32 partial sums. */
+  public static float dotTail(int from, int to, float[] x, int xOff, float[] y, int yOff) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int i = from;
+    for (; i + 3 < to; i += 4) {
+      s0 += x[xOff + i] * y[yOff + i];
+      s1 += x[xOff + i + 1] * y[yOff + i + 1];
+      s2 += x[xOff + i + 2] * y[yOff + i + 2];
+      s3 += x[xOff + i + 3] * y[yOff + i + 3];
+    }
+    for (; i < to; i++) {
+      s0 += x[xOff + i] * y[yOff + i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    axpyTail(0, n, alpha, x, xOff, y, yOff);
+  }
+
+  public static void axpyTail(int from, int to, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    for (int i = from; i < to; i++) {
+      y[yOff + i] += alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void scal(int n, float alpha, float[] x, int xOff) {
+    for (int i = 0; i < n; i++) {
+      x[xOff + i] *= alpha;
+    }
+  }
+
+  @Override
+  public float amax(int n, float[] x, int xOff) {
+    return amaxTail(0, n, x, xOff, 0f);
+  }
+
+  public static float amaxTail(int from, int to, float[] x, int xOff, float start) {
+    float m = start;
+    for (int i = from; i < to; i++) {
+      m = Math.max(m, Math.abs(x[xOff + i]));
+    }
+    return m;
+  }
+
+  @Override
+  public double sumSquares(int n, float[] x, int xOff) {
+    return sumSquaresTail(0, n, x, xOff);
+  }
+
+  /** Sum of squares of elements {@code [from, to)} in float64 (a float32 squared cannot overflow float64). */
+  public static double sumSquaresTail(int from, int to, float[] x, int xOff) {
+    double s0 = 0, s1 = 0;
+    int i = from;
+    for (; i + 1 < to; i += 2) {
+      double a = x[xOff + i];
+      double b = x[xOff + i + 1];
+      s0 += a * a;
+      s1 += b * b;
+    }
+    for (; i < to; i++) {
+      double a = x[xOff + i];
+      s0 += a * a;
+    }
+    return s0 + s1;
+  }
+
+  /** Exact in float64: squares of float32 values neither overflow nor underflow there. */
+  @Override
+  public double nrm2(int n, float[] x, int xOff) {
+    return Math.sqrt(sumSquares(n, x, xOff));
+  }
+
+  @Override
+  public void rotate(int n, float[] x, int xOff, float[] y, int yOff, float c, float s, double[] out) {
+    out[0] = 0;
+    out[1] = 0;
+    out[2] = 0;
+    rotateTail(0, n, x, xOff, y, yOff, c, s, out);
+  }
+
+  /** Rotates elements {@code [from, to)} and adds their squares and product (float64) to {@code out[0..2]}. */
+  public static void rotateTail(int from, int to, float[] x, int xOff, float[] y, int yOff, float c, float s,
+      double[] out) {
+    double xx = 0, yy = 0, xy = 0;
+    for (int i = from; i < to; i++) {
+      float a = x[xOff + i];
+      float b = y[yOff + i];
+      float u = c * a - s * b;
+      float v = s * a + c * b;
+      x[xOff + i] = u;
+      y[yOff + i] = v;
+      xx += (double) u * u;
+      yy += (double) v * v;
+      xy += (double) u * v;
+    }
+    out[0] += xx;
+    out[1] += yy;
+    out[2] += xy;
+  }
+
+  @Override
+  public float householder(int n, float[] x, int xOff) {
+    return householder(this, n, x, xOff);
+  }
+
+  /**
+   * slarfg written once against the primitives; beta and tau are formed in float64 from the float64 norm, so no
+   * rescaling loop is needed.
+   */
+  static float householder(FloatKernels k, int n, float[] x, int xOff) {
+    if (n <= 1) {
+      return 0f;
+    }
+    double alpha = x[xOff];
+    double xnorm = k.nrm2(n - 1, x, xOff + 1);
+    if (xnorm == 0.0) {
+      return 0f;
+    }
+    double beta = -Math.copySign(Math.hypot(alpha, xnorm), alpha);
+    double tau = (beta - alpha) / beta;
+    double scale = 1.0 / (alpha - beta);
+    for (int i = 1; i < n; i++) {
+      x[xOff + i] = (float) (x[xOff + i] * scale);
+    }
+    x[xOff] = (float) beta;
+    return (float) tau;
+  }
+
+  @Override
+  public void applyHouseholderLeft(int m, int n, float[] v, int vOff, float tau, float[] c, int cOff, int ldc,
+      float[] work) {
+    applyHouseholderLeft(this, m, n, v, vOff, tau, c, cOff, ldc);
+  }
+
+  static void applyHouseholderLeft(FloatKernels k, int m, int n, float[] v, int vOff, float tau, float[] c,
+      int cOff, int ldc) {
+    if (tau == 0f || m == 0) {
+      return;
+    }
+    for (int j = 0; j < n; j++) {
+      int col = cOff + j * ldc;
+      float w = c[col] + k.dot(m - 1, v, vOff + 1, c, col + 1);
+      float t = -tau * w;
+      c[col] += t;
+      k.axpy(m - 1, t, v, vOff + 1, c, col + 1);
+    }
+  }
+
+  @Override
+  public void applyHouseholderRight(int m, int n, float[] v, int vOff, float tau, float[] c, int cOff, int ldc,
+      float[] work) {
+    applyHouseholderRight(this, m, n, v, vOff, tau, c, cOff, ldc, work);
+  }
+
+  static void applyHouseholderRight(FloatKernels k, int m, int n, float[] v, int vOff, float tau, float[] c,
+      int cOff, int ldc, float[] work) {
+    if (tau == 0f || n == 0) {
+      return;
+    }
+    System.arraycopy(c, cOff, work, 0, m);
+    for (int j = 1; j < n; j++) {
+      k.axpy(m, v[vOff + j], c, cOff + j * ldc, work, 0);
+    }
+    k.axpy(m, -tau, work, 0, c, cOff);
+    for (int j = 1; j < n; j++) {
+      k.axpy(m, -tau * v[vOff + j], work, 0, c, cOff + j * ldc);
+    }
+  }
+
+  @Override
+  public void gemv(int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff, float beta,
+      float[] y, int yOff) {
+    gemv(this, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+  }
+
+  static void gemv(FloatKernels k, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
+      float beta, float[] y, int yOff) {
+    if (beta != 1f) {
+      for (int i = 0; i < m; i++) {
+        y[yOff + i] = beta == 0f ? 0f : beta * y[yOff + i];
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      float t = alpha * x[xOff + j];
+      if (t != 0f) {
+        k.axpy(m, t, a, aOff + j * lda, y, yOff);
+      }
+    }
+  }
+
+  @Override
+  public void gemvTransposed(int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
+      float beta, float[] y, int yOff) {
+    gemvTransposed(this, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+  }
+
+  static void gemvTransposed(FloatKernels k, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x,
+      int xOff, float beta, float[] y, int yOff) {
+    for (int j = 0; j < n; j++) {
+      float d = k.dot(m, a, aOff + j * lda, x, xOff);
+      y[yOff + j] = (beta == 0f ? 0f : beta * y[yOff + j]) + alpha * d;
+    }
+  }
+
+  @Override
+  public int gemmMr() {
+    return 4;
+  }
+
+  @Override
+  public int gemmNr() {
+    return 4;
+  }
+
+  @Override
+  public void gemmMicroKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff,
+      int ldc) {
+    microKernel(4, 4, kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+  }
+
+  /** Reference micro-kernel for any tile size: accumulates the tile, then adds it to C. */
+  public static void microKernel(int mr, int nr, int kc, float[] pa, int paOff, float[] pb, int pbOff,
+      float[] c, int cOff, int ldc) {
+    float[] acc = new float[mr * nr];
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * nr;
+      for (int j = 0; j < nr; j++) {
+        float b = pb[bo + j];
+        for (int i = 0; i < mr; i++) {
+          acc[i + j * mr] += pa[ao + i] * b;
+        }
+      }
+    }
+    for (int j = 0; j < nr; j++) {
+      for (int i = 0; i < mr; i++) {
+        c[cOff + i + j * ldc] += acc[i + j * mr];
+      }
+    }
+  }
+}

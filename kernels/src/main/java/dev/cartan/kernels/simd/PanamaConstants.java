@@ -1,0 +1,42 @@
+package dev.cartan.kernels.simd;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The only place holding static Vector API state: species chosen once per requested width. */
+final class PanamaConstants {
+  private PanamaConstants() {}
+
+  /** The hardware's preferred vector size in bits (e.g. 512 on AVX-512). */
+  static final int PREFERRED_BITS = VectorShape.preferredShape().vectorBitSize();
+
+  /** Species of {@code min(bits, preferred)} bits for float64. */
+  static VectorSpecies<Double> doubleSpecies(int bits) {
+    return DoubleVector.SPECIES_PREFERRED.withShape(shape(bits)).check(double.class);
+  }
+
+  /** Species of {@code min(bits, preferred)} bits for float32. */
+  static VectorSpecies<Float> floatSpecies(int bits) {
+    return FloatVector.SPECIES_PREFERRED.withShape(shape(bits)).check(float.class);
+  }
+
+  private static VectorShape shape(int bits) {
+    int b = Math.min(bits, PREFERRED_BITS);
+    return VectorShape.forBitSize(b);
+  }
+
+  /**
+   * Whether the JIT turns {@code Vector.fma} into one instruction. The Vector API does not say; x86-64 and AArch64
+   * CPUs that have 256/512-bit vectors have FMA (x86: FMA3 arrived with AVX2, before AVX-512), so a preferred
+   * size of at least 256 bits on x86-64, or any AArch64, implies it.
+   */
+  static boolean hardwareFma() {
+    String arch = System.getProperty("os.arch", "");
+    if (arch.equals("aarch64")) {
+      return true;
+    }
+    return (arch.equals("amd64") || arch.equals("x86_64")) && PREFERRED_BITS >= 256;
+  }
+}
