@@ -9,9 +9,10 @@ public class ScalarDoubleKernels implements DoubleKernels {
    * Sums of squares at or above this value lost nothing to underflow (each lost square is below 2^-1022, and
    * n * 2^-1022 is far below eps * 2^-900 for any array length), and below 2^1000 they are far from overflow.
    */
-  static final double SSQ_SAFE_MIN = 0x1p-900;
+  public static final double SSQ_SAFE_MIN = 0x1p-900;
 
-  static final double SSQ_SAFE_MAX = 0x1p1000;
+  /** Upper end of the range where an unscaled sum of squares is trusted (see {@link #SSQ_SAFE_MIN}). */
+  public static final double SSQ_SAFE_MAX = 0x1p1000;
 
   @Override
   public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
@@ -39,6 +40,7 @@ public class ScalarDoubleKernels implements DoubleKernels {
     axpyTail(0, n, alpha, x, xOff, y, yOff);
   }
 
+  /** {@code y[i] += alpha * x[i]} for {@code i} in {@code [from, to)}. */
   public static void axpyTail(int from, int to, double alpha, double[] x, int xOff, double[] y, int yOff) {
     for (int i = from; i < to; i++) {
       y[yOff + i] += alpha * x[xOff + i];
@@ -47,7 +49,12 @@ public class ScalarDoubleKernels implements DoubleKernels {
 
   @Override
   public void scal(int n, double alpha, double[] x, int xOff) {
-    for (int i = 0; i < n; i++) {
+    scalTail(0, n, alpha, x, xOff);
+  }
+
+  /** {@code x[i] *= alpha} for {@code i} in {@code [from, to)}. */
+  public static void scalTail(int from, int to, double alpha, double[] x, int xOff) {
+    for (int i = from; i < to; i++) {
       x[xOff + i] *= alpha;
     }
   }
@@ -57,6 +64,7 @@ public class ScalarDoubleKernels implements DoubleKernels {
     return amaxTail(0, n, x, xOff, 0.0);
   }
 
+  /** {@code max(start, max_i |x[i]|)} over {@code [from, to)}; NaN if any of them is NaN. */
   public static double amaxTail(int from, int to, double[] x, int xOff, double start) {
     double m = start;
     for (int i = from; i < to; i++) {
@@ -85,7 +93,7 @@ public class ScalarDoubleKernels implements DoubleKernels {
    * The slow path of nrm2: the unscaled sum of squares {@code ssq} overflowed or may have lost entries to
    * underflow, so scale by the largest magnitude (a power of two, so scaling is exact) and sum again.
    */
-  static double scaledNorm(DoubleKernels k, int n, double[] x, int xOff, double ssq) {
+  public static double scaledNorm(DoubleKernels k, int n, double[] x, int xOff, double ssq) {
     if (Double.isNaN(ssq)) {
       return Double.NaN;
     }
@@ -233,11 +241,10 @@ public class ScalarDoubleKernels implements DoubleKernels {
   static void gemv(DoubleKernels k, int m, int n, double alpha, double[] a, int aOff, int lda, double[] x,
       int xOff, double beta, double[] y, int yOff) {
     scaleY(m, beta, y, yOff);
+    // No skip of zero x[j] (reference BLAS has one): the SIMD provider fuses four columns, and both providers
+    // must agree when A holds Inf or NaN (0 * Inf = NaN in both).
     for (int j = 0; j < n; j++) {
-      double t = alpha * x[xOff + j];
-      if (t != 0.0) {
-        k.axpy(m, t, a, aOff + j * lda, y, yOff);
-      }
+      k.axpy(m, alpha * x[xOff + j], a, aOff + j * lda, y, yOff);
     }
   }
 
@@ -255,8 +262,8 @@ public class ScalarDoubleKernels implements DoubleKernels {
     }
   }
 
-  /** BLAS convention: beta = 0 overwrites y (so NaN in y does not survive). */
-  static void scaleY(int m, double beta, double[] y, int yOff) {
+  /** {@code y := beta y} with the BLAS convention that beta = 0 overwrites y (so NaN in y does not survive). */
+  public static void scaleY(int m, double beta, double[] y, int yOff) {
     if (beta == 1.0) {
       return;
     }

@@ -33,6 +33,7 @@ public class ScalarFloatKernels implements FloatKernels {
     axpyTail(0, n, alpha, x, xOff, y, yOff);
   }
 
+  /** {@code y[i] += alpha * x[i]} for {@code i} in {@code [from, to)}. */
   public static void axpyTail(int from, int to, float alpha, float[] x, int xOff, float[] y, int yOff) {
     for (int i = from; i < to; i++) {
       y[yOff + i] += alpha * x[xOff + i];
@@ -41,7 +42,12 @@ public class ScalarFloatKernels implements FloatKernels {
 
   @Override
   public void scal(int n, float alpha, float[] x, int xOff) {
-    for (int i = 0; i < n; i++) {
+    scalTail(0, n, alpha, x, xOff);
+  }
+
+  /** {@code x[i] *= alpha} for {@code i} in {@code [from, to)}. */
+  public static void scalTail(int from, int to, float alpha, float[] x, int xOff) {
+    for (int i = from; i < to; i++) {
       x[xOff + i] *= alpha;
     }
   }
@@ -51,6 +57,7 @@ public class ScalarFloatKernels implements FloatKernels {
     return amaxTail(0, n, x, xOff, 0f);
   }
 
+  /** {@code max(start, max_i |x[i]|)} over {@code [from, to)}; NaN if any of them is NaN. */
   public static float amaxTail(int from, int to, float[] x, int xOff, float start) {
     float m = start;
     for (int i = from; i < to; i++) {
@@ -192,16 +199,20 @@ public class ScalarFloatKernels implements FloatKernels {
 
   static void gemv(FloatKernels k, int m, int n, float alpha, float[] a, int aOff, int lda, float[] x, int xOff,
       float beta, float[] y, int yOff) {
-    if (beta != 1f) {
-      for (int i = 0; i < m; i++) {
-        y[yOff + i] = beta == 0f ? 0f : beta * y[yOff + i];
-      }
-    }
+    scaleY(m, beta, y, yOff);
+    // No skip of zero x[j]: the SIMD provider fuses four columns, and both providers must agree on Inf/NaN in A.
     for (int j = 0; j < n; j++) {
-      float t = alpha * x[xOff + j];
-      if (t != 0f) {
-        k.axpy(m, t, a, aOff + j * lda, y, yOff);
-      }
+      k.axpy(m, alpha * x[xOff + j], a, aOff + j * lda, y, yOff);
+    }
+  }
+
+  /** {@code y := beta y} with the BLAS convention that beta = 0 overwrites y (so NaN in y does not survive). */
+  public static void scaleY(int m, float beta, float[] y, int yOff) {
+    if (beta == 1f) {
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      y[yOff + i] = beta == 0f ? 0f : beta * y[yOff + i];
     }
   }
 

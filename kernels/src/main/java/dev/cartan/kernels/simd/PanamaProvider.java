@@ -20,9 +20,9 @@ public final class PanamaProvider extends KernelProvider {
   public PanamaProvider(int bits) {
     this.dSpecies = PanamaConstants.doubleSpecies(bits);
     this.fSpecies = PanamaConstants.floatSpecies(bits);
-    this.fma = PanamaConstants.hardwareFma();
-    this.f64 = new PanamaDoubleKernels(dSpecies, fma);
-    this.f32 = new PanamaFloatKernels(fSpecies, fma);
+    this.fma = PanamaConstants.FMA;
+    this.f64 = PanamaDoubleKernels.create(dSpecies, fma);
+    this.f32 = PanamaFloatKernels.create(fSpecies, fma);
   }
 
   @Override
