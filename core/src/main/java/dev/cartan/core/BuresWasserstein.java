@@ -17,7 +17,8 @@ import dev.cartan.kernels.eig.SymmetricEigen;
  * {@code eps (tr S1 + tr S2)}, so a distance near zero is known to about {@code sqrt(eps)} relative to the traces.
  *
  * <p>Domain: square matrices of the same size, finite, symmetric (within {@code 1e-10} relative), PSD: eigenvalues
- * below {@code -1e-10 max|lambda|} are rejected; smaller negative ones are rounding and are set to zero.
+ * below {@code -1e-10 max|lambda|} are rejected; eigenvalues up to {@code n eps max|lambda|} in absolute value are
+ * rounding noise of zero eigenvalues and are set to zero (in {@code S1} and in {@code M}).
  */
 public final class BuresWasserstein {
   private static final double PSD_TOLERANCE = 1e-10;
@@ -62,8 +63,9 @@ public final class BuresWasserstein {
     }
     SymmetricEigen.Result em = SymmetricEigen.decompose(m);
     double cross = 0;
+    double floor = noiseFloor(em.values());
     for (double v : em.values()) {
-      cross += Math.sqrt(Math.max(0, v));
+      cross += v > floor ? Math.sqrt(v) : 0;
     }
     return Math.max(0, tr1 + tr2 - 2 * cross);
   }
@@ -117,12 +119,25 @@ public final class BuresWasserstein {
     return e;
   }
 
+  /**
+   * Eigenvalues at most {@code n eps max|lambda|} are rounding noise of a zero eigenvalue: their square roots
+   * (of order {@code sqrt(eps)}) would dominate the error of rank-deficient inputs, so they count as 0.
+   */
+  private static double noiseFloor(double[] values) {
+    double max = 0;
+    for (double x : values) {
+      max = Math.max(max, Math.abs(x));
+    }
+    return values.length * Math.ulp(1.0) * max;
+  }
+
   private static DMatrix sqrtFrom(SymmetricEigen.Result e) {
     int n = e.values().length;
     DMatrix v = e.vectors();
     DMatrix r = DMatrix.zeros(n, n);
+    double floor = noiseFloor(e.values());
     for (int k = 0; k < n; k++) {
-      double w = Math.sqrt(Math.max(0, e.values()[k]));
+      double w = e.values()[k] > floor ? Math.sqrt(e.values()[k]) : 0;
       if (w == 0) {
         continue;
       }
