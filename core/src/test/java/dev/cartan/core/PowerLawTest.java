@@ -43,7 +43,7 @@ class PowerLawTest {
 
   static double[] randomSample(Random rnd, int n) {
     double[] x = new double[n];
-    int kind = rnd.nextInt(5);
+    int kind = rnd.nextInt(7);
     double a = 1.2 + 3 * rnd.nextDouble();
     for (int i = 0; i < n; i++) {
       switch (kind) {
@@ -58,6 +58,12 @@ class PowerLawTest {
           break;
         case 3:
           x[i] = Math.round(10 * Math.pow(rnd.nextDouble(), -1 / (a - 1))) / 10.0; // Pareto with many ties
+          break;
+        case 5:
+          x[i] = Math.pow(i + 1, -a); // exact rank power law: every candidate fits well, bounds are tightest
+          break;
+        case 6:
+          x[i] = Math.pow(i + 1, -a) * (1 + 1e-3 * rnd.nextGaussian());
           break;
         default:
           // Marchenko-Pastur-like bulk plus a few spikes, as weight matrices give
