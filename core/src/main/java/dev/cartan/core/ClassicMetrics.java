@@ -6,7 +6,11 @@ package dev.cartan.core;
  *
  * @param alpha power-law tail exponent of the eigenvalue density by continuous MLE, xmin by minimum KS
  *     ({@link PowerLaw}); 0 when {@code powerLawValid} is false
- * @param xmin the chosen lower cutoff on lambda
+ * @param xmin the chosen lower cutoff on lambda; 0 when {@code xminFinite} is false
+ * @param xminFinite whether {@code xmin} is representable ({@code sigma_1^2} can overflow for {@code sigma_1 >
+ *     1e154}; {@code log10Xmin} is always finite)
+ * @param log10Xmin {@code log10 xmin}
+ * @param xminRelative {@code xmin / lambda_max}, in {@code (0, 1]}
  * @param ksDistance the KS distance D at xmin
  * @param tailCount number of eigenvalues {@code >= xmin}
  * @param alphaStandardError {@code (alpha - 1) / sqrt(tailCount)}
@@ -22,6 +26,9 @@ package dev.cartan.core;
 public record ClassicMetrics(
     double alpha,
     double xmin,
+    boolean xminFinite,
+    double log10Xmin,
+    double xminRelative,
     double ksDistance,
     int tailCount,
     double alphaStandardError,
@@ -61,7 +68,11 @@ public record ClassicMetrics(
     double[] p = spectrum.energies();
     boolean entropyDefined = rank >= 2;
     double entropy = entropyDefined ? Math.min(1, RankStatistics.entropy(p) / Math.log(rank)) : 0;
-    return new ClassicMetrics(fit.alpha(), fit.xmin() * s1 * s1, fit.ksDistance(), fit.tailCount(),
+    double xmin = fit.xmin() * s1 * s1;
+    boolean xminFinite = Double.isFinite(xmin);
+    double log10Xmin = fit.valid() ? Math.log10(fit.xmin()) + logSpectral : 0;
+    return new ClassicMetrics(fit.alpha(), xminFinite ? xmin : 0, xminFinite, log10Xmin, fit.xmin(),
+        fit.ksDistance(), fit.tailCount(),
         fit.standardError(), fit.valid(), fit.alpha() * logSpectral, 2 * Math.log10(spectrum.frobeniusNorm()),
         logSpectral, RankStatistics.stableRank(spectrum), entropy, entropyDefined);
   }

@@ -100,7 +100,7 @@ public record LayerReport(
   /** True if every double in the report (charts and classic metrics included) is finite. */
   public boolean allFinite() {
     double[] own = {frobeniusNorm, spectralNorm, topRadial, topRadialMax, tau, kEffMargin, stableRank, entropyRank,
-        participationRatio, sMax, classic.alpha(), classic.xmin(), classic.ksDistance(),
+        participationRatio, sMax, classic.alpha(), classic.xmin(), classic.log10Xmin(), classic.xminRelative(), classic.ksDistance(),
         classic.alphaStandardError(), classic.alphaWeighted(), classic.logNorm(), classic.logSpectralNorm(),
         classic.stableRank(), classic.spectralEntropy()};
     for (double v : own) {
