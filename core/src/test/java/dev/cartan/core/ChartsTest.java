@@ -28,7 +28,7 @@ class ChartsTest {
     return Spectrum.ofSingularValues(sigma);
   }
 
-  @Property(tries = 40)
+  @Property(tries = 40, seed = "20261128")
   void check4EveryChartRecoversExactOrbitExponent(@ForAll @IntRange(min = 2, max = 4096) int d,
       @ForAll @DoubleRange(min = 0, max = 20) double s, @ForAll @DoubleRange(min = -30, max = 30) double logScale) {
     Spectrum sp = Spectrum.ofSingularValues(Reference.orbitSigma(d, s, Math.exp(logScale)));
@@ -46,7 +46,7 @@ class ChartsTest {
     }
   }
 
-  @Property(tries = 30)
+  @Property(tries = 30, seed = "20261128")
   void exactOrbitRecoveredOnExplicitAndEnergyWindows(@ForAll @IntRange(min = 8, max = 2048) int d,
       @ForAll @DoubleRange(min = 0, max = 4) double s, @ForAll @IntRange(min = 1, max = 4) int lo) {
     Spectrum sp = Spectrum.ofSingularValues(Reference.orbitSigma(d, s, 1));
@@ -63,7 +63,7 @@ class ChartsTest {
     }
   }
 
-  @Property(tries = 40)
+  @Property(tries = 40, seed = "20261128")
   void check4TopChartInvertsPhiExactly(@ForAll @IntRange(min = 2, max = 4096) int d,
       @ForAll @LongRange(min = 0, max = 1000) long seed) {
     Spectrum sp = randomSpectrum(new Random(seed), d);
@@ -73,7 +73,7 @@ class ChartsTest {
     assertEquals(0, f.topResidual(), 1e-15);
   }
 
-  @Property(tries = 30)
+  @Property(tries = 30, seed = "20261128")
   void chartsAreTheOptimaTheyClaim(@ForAll @IntRange(min = 2, max = 1024) int d,
       @ForAll @LongRange(min = 0, max = 1000) long seed, @ForAll @DoubleRange(min = 0, max = 6) double other) {
     Spectrum sp = randomSpectrum(new Random(seed), d);

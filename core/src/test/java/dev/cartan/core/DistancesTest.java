@@ -33,7 +33,7 @@ class DistancesTest {
     return p;
   }
 
-  @Property(tries = 80)
+  @Property(tries = 80, seed = "20261128")
   void hellingerBhattacharyyaKlAndSpectralBw(@ForAll @IntRange(min = 1, max = 4096) int d,
       @ForAll @LongRange(min = 0, max = 100000) long seed) {
     Random rnd = new Random(seed);
@@ -85,7 +85,7 @@ class DistancesTest {
         .contains("dimension"));
   }
 
-  @Property(tries = 30)
+  @Property(tries = 30, seed = "20261128")
   void spectrumDistancesAgreeWithOrbitClosedForms(@ForAll @IntRange(min = 2, max = 2048) int d,
       @ForAll @LongRange(min = 0, max = 1000) long seed) {
     Random rnd = new Random(seed);
@@ -150,7 +150,7 @@ class DistancesTest {
     return f;
   }
 
-  @Property(tries = 40)
+  @Property(tries = 40, seed = "20261128")
   void check5ProcrustesIdentityAgainstBruteForceRotation(@ForAll @IntRange(min = 1, max = 5) int n,
       @ForAll @LongRange(min = 0, max = 100000) long seed) {
     Random rnd = new Random(seed);
@@ -161,7 +161,7 @@ class DistancesTest {
     assertEquals(procrustes2(a, b), bw2, 1e-9 * scale);
   }
 
-  @Property(tries = 40)
+  @Property(tries = 40, seed = "20261128")
   void check5MatrixBwIsAtLeastSpectralBwAndOrthogonallyInvariant(@ForAll @IntRange(min = 1, max = 12) int n,
       @ForAll @IntRange(min = 1, max = 12) int m, @ForAll @LongRange(min = 0, max = 100000) long seed) {
     Random rnd = new Random(seed);
