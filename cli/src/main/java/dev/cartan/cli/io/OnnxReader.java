@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Walked messages and fields: ModelProto.graph (7); GraphProto.node (1), .initializer (5); NodeProto.attribute
  * (5); AttributeProto.g (6) and .graphs (11) (sub-graphs of If, Loop, Scan: their initializers are read too).
  * TensorProto: dims (1, int64, packed or not), data_type (2), float_data (4, packed), int32_data (5, packed varints;
- * holds the bits of FLOAT16/BFLOAT16), name (8), raw_data (9), double_data (10, packed), external_data (13:
+ * holds the bits of FLOAT16/BFLOAT16), int64_data (7) and uint64_data (11) (integer tensors: listed only), name (8), raw_data (9), double_data (10, packed), external_data (13:
  * location, offset, length) and data_location (14). External files must be relative paths inside the model's
  * folder. Sub-graph nesting is capped at {@link #MAX_DEPTH}; every length is checked against its enclosing
  * message. Models over 2 GiB are refused (protobuf's own limit; big models use external data).
@@ -270,7 +270,7 @@ final class OnnxReader extends BaseSource {
           rawStart = w.pos;
           w.pos = rawEnd;
         }
-        case 4, 5, 10 -> {
+        case 4, 5, 7, 10, 11 -> {
           if (wire == 2) {
             typedEnd = w.lengthEnd();
             typedStart = w.pos;
