@@ -258,6 +258,67 @@ class RoundTripTest {
     }
   }
 
+  /** llama.cpp's reference Q8_0 quantizer (quantize_row_q8_0_ref): d = amax / 127 stored as f16, q = round(x / d). */
+  private static byte[] quantizeQ8_0(float[] x) {
+    ByteBuffer b = ByteBuffer.allocate(x.length / 32 * 34).order(ByteOrder.LITTLE_ENDIAN);
+    for (int blk = 0; blk < x.length; blk += 32) {
+      float amax = 0;
+      for (int i = blk; i < blk + 32; i++) {
+        amax = Math.max(amax, Math.abs(x[i]));
+      }
+      float d = amax / 127;
+      int dh = toHalf(d);
+      float id = d != 0 ? 1 / d : 0;
+      b.putShort((short) dh);
+      for (int i = blk; i < blk + 32; i++) {
+        b.put((byte) Math.round(x[i] * id));
+      }
+    }
+    return b.array();
+  }
+
+  /** float to binary16, round to nearest even, normal range only (enough for scales of order 1e-3..1e3). */
+  private static int toHalf(float f) {
+    int bits = Float.floatToIntBits(f);
+    int sign = (bits >>> 16) & 0x8000;
+    int exp = ((bits >>> 23) & 0xff) - 127 + 15;
+    if (f == 0) {
+      return sign;
+    }
+    int mant = bits & 0x7fffff;
+    int r = (exp << 10) | (mant >>> 13);
+    int rest = mant & 0x1fff;
+    if (rest > 0x1000 || (rest == 0x1000 && (r & 1) == 1)) {
+      r++;
+    }
+    return sign | r;
+  }
+
+  @Test
+  void ggufQ8_0WithinRoundingBound() throws Exception {
+    java.util.Random rnd = new java.util.Random(8);
+    float[] x = new float[64 * 96];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (rnd.nextGaussian() * 0.05);
+    }
+    Path f = TestFiles.gguf(dir.resolve("q.gguf"), 3, 32,
+        List.of(new TestFiles.G("q", 8, new long[] {96, 64}, quantizeQ8_0(x))));
+    try (TensorSource s = Checkpoints.open(f)) {
+      assertArrayEquals(new int[] {64, 96}, s.matrixShape("q"));
+      float[] y = s.readFloat("q");
+      for (int blk = 0; blk < x.length; blk += 32) {
+        double amax = 0;
+        for (int i = blk; i < blk + 32; i++) {
+          amax = Math.max(amax, Math.abs(x[i]));
+        }
+        // |d' q - x| <= d/2 + 127 |d' - d| <= d (1/2 + 127 * 2^-11) < 0.6 d with d = amax / 127.
+        for (int i = blk; i < blk + 32; i++) {
+          assertTrue(Math.abs(y[i] - x[i]) <= 0.6 * amax / 127, "element " + i);
+        }
+      }
+    }
+  }
+
   @Test
   void onnxRawTypedExternalAndSubgraphs() throws Exception {
     Files.write(dir.resolve("weights.bin"), f32(0, 0, 9, 8, 7, 6));
