@@ -170,6 +170,11 @@ final class TestFiles {
     }
 
     Pickler integer(long v) {
+      if (v != (int) v) {
+        op(0x8a, 8); // LONG1 with 8 little-endian bytes
+        out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+        return this;
+      }
       op('J');
       out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
       return this;
