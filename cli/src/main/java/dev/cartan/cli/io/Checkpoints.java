@@ -32,7 +32,7 @@ public final class Checkpoints {
   static final List<String> INDEX_NAMES = List.of("model.safetensors.index.json", "pytorch_model.bin.index.json");
 
   /** Index files are small; this cap refuses hostile multi-gigabyte ones before reading them. */
-  static final long MAX_INDEX = 64L << 20;
+  static final long MAX_INDEX = 8L << 20;
 
   private static final List<String> EXTENSIONS =
       List.of(".safetensors", ".npy", ".npz", ".pt", ".pth", ".bin", ".gguf", ".onnx");

@@ -53,8 +53,15 @@ final class Pickle {
   private static final Set<String> CALLABLES = Set.of(
       "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter", "collections.OrderedDict");
 
+  /**
+   * Cap on stack pushes: a 50 000-tensor state dict needs about 1.5 million; the cap bounds memory (about 100 bytes
+   * per object) for hostile programs made of one-byte opcodes.
+   */
+  static final long MAX_PUSHES = 4_000_000;
+
   private final Path file;
   private final ByteBuffer b;
+  private long pushes;
   private final List<Object> stack = new ArrayList<>();
   private final Map<Long, Object> memo = new HashMap<>();
 
@@ -138,6 +145,9 @@ final class Pickle {
   @SuppressWarnings("unchecked")
   private Object run() throws CheckpointFormatException {
     while (b.hasRemaining()) {
+      if (stack.size() > 0 && ++pushes > MAX_PUSHES) {
+        throw error("more than " + MAX_PUSHES + " operations on a non-empty stack; refusing");
+      }
       int op = b.get() & 0xff;
       switch (op) {
         case 0x80 -> { // PROTO u8

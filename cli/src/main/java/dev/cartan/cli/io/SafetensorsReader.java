@@ -2,7 +2,6 @@ package dev.cartan.cli.io;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -80,18 +79,16 @@ final class SafetensorsReader extends BaseSource {
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         p.nextToken();
-        JsonNode node = p.readValueAsTree();
         if ("__metadata__".equals(name)) {
+          p.skipChildren(); // free-form string map: not needed, never materialised
           continue;
         }
         try {
-          Span s = tensor(name, node, dataSize);
-          Entry e = new Entry(
-              new TensorInfo(name, dtypeOf(name, node.get("dtype").asText()), shapeOf(name, node.get("shape")),
-                  s.end - s.begin, path),
+          Raw raw = entry(p, name);
+          Span s = tensor(name, raw, dataSize);
+          add(new Entry(new TensorInfo(name, raw.dtype, raw.shape, s.end - s.begin, path),
               new DataRegion.Mapped(path, ch, dataStart + s.begin, s.end - s.begin, window),
-              ByteOrder.LITTLE_ENDIAN);
-          add(e);
+              ByteOrder.LITTLE_ENDIAN));
           spans.add(s);
         } catch (CheckpointFormatException ex) {
           refuse(ex);
@@ -123,30 +120,90 @@ final class SafetensorsReader extends BaseSource {
     }
   }
 
-  private Span tensor(String name, JsonNode node, long dataSize) throws CheckpointFormatException {
-    if (node == null || !node.isObject()) {
+  /** One header entry as parsed, before validation. */
+  private record Raw(DType dtype, long[] shape, long begin, long end) {}
+
+  /**
+   * Parses one entry with the streaming parser (no tree: a hostile 100 MiB header of numbers cannot inflate into
+   * gigabytes of nodes). On a problem the rest of the entry is skipped, so the next tensor can still be read.
+   */
+  private Raw entry(JsonParser p, String name) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
       throw error(name, "entry is not a JSON object");
     }
-    JsonNode dt = node.get("dtype");
-    if (dt == null || !dt.isTextual()) {
-      throw error(name, "missing or non-string dtype");
+    String dtype = null;
+    long[] shape = null;
+    long[] offsets = null;
+    String problem = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      switch (field) {
+        case "dtype" -> {
+          if (v == JsonToken.VALUE_STRING) {
+            dtype = p.getText();
+          } else {
+            p.skipChildren();
+            problem = "dtype is not a string";
+          }
+        }
+        case "shape" -> {
+          shape = longs(p, Shapes.MAX_RANK);
+          if (shape == null) {
+            problem = "shape must be an array of at most " + Shapes.MAX_RANK + " non-negative integers";
+          }
+        }
+        case "data_offsets" -> {
+          offsets = longs(p, 2);
+          if (offsets == null || offsets.length != 2) {
+            problem = "data_offsets must be an array of two non-negative integers";
+          }
+        }
+        default -> p.skipChildren();
+      }
     }
-    DType t = dtypeOf(name, dt.asText());
-    long[] shape = shapeOf(name, node.get("shape"));
-    long numel = Shapes.numel(path, name, shape);
-    JsonNode off = node.get("data_offsets");
-    if (off == null || !off.isArray() || off.size() != 2 || !off.get(0).canConvertToLong()
-        || !off.get(1).canConvertToLong() || !off.get(0).isIntegralNumber() || !off.get(1).isIntegralNumber()) {
-      throw error(name, "data_offsets must be an array of two integers");
+    if (problem != null) {
+      throw error(name, problem);
     }
-    long begin = off.get(0).asLong();
-    long end = off.get(1).asLong();
+    if (dtype == null || shape == null || offsets == null) {
+      throw error(name, "entry needs dtype, shape and data_offsets");
+    }
+    return new Raw(dtypeOf(name, dtype), shape, offsets[0], offsets[1]);
+  }
+
+  /** Reads an array of at most {@code max} non-negative 64-bit integers; null (array skipped) otherwise. */
+  private static long[] longs(JsonParser p, int max) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return null;
+    }
+    long[] r = new long[max];
+    int n = 0;
+    boolean ok = true;
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
+      if (t == JsonToken.VALUE_NUMBER_INT && n < max && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER
+          && p.getLongValue() >= 0) {
+        r[n++] = p.getLongValue();
+      } else {
+        ok = false;
+        p.skipChildren();
+      }
+    }
+    return ok ? java.util.Arrays.copyOf(r, n) : null;
+  }
+
+  private Span tensor(String name, Raw raw, long dataSize) throws CheckpointFormatException {
+    long numel = Shapes.numel(path, name, raw.shape);
+    long begin = raw.begin;
+    long end = raw.end;
     if (begin < 0 || end < begin || end > dataSize) {
       throw error(name, "data_offsets [" + begin + ", " + end + ") outside the " + dataSize + " data bytes");
     }
-    long need = t.byteSize(numel);
+    long need = raw.dtype.byteSize(numel);
     if (need != end - begin) {
-      throw error(name, "data_offsets span " + (end - begin) + " bytes but " + numel + " elements of " + t
+      throw error(name, "data_offsets span " + (end - begin) + " bytes but " + numel + " elements of " + raw.dtype
           + " need " + need);
     }
     return new Span(name, begin, end);
@@ -171,23 +228,5 @@ final class SafetensorsReader extends BaseSource {
       case "F8_E5M2": return DType.F8_E5M2;
       default: throw error(name, "unknown dtype '" + CheckpointFormatException.printable(s) + "'");
     }
-  }
-
-  private long[] shapeOf(String name, JsonNode node) throws CheckpointFormatException {
-    if (node == null || !node.isArray()) {
-      throw error(name, "missing shape array");
-    }
-    if (node.size() > Shapes.MAX_RANK) {
-      throw error(name, "rank " + node.size() + " exceeds " + Shapes.MAX_RANK);
-    }
-    long[] shape = new long[node.size()];
-    for (int i = 0; i < shape.length; i++) {
-      JsonNode d = node.get(i);
-      if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
-        throw error(name, "shape entry " + i + " is not a non-negative integer: " + d);
-      }
-      shape[i] = d.asLong();
-    }
-    return shape;
   }
 }

@@ -22,8 +22,8 @@ import java.util.Map;
  * strided views are gathered. Tensors sharing a storage (tied weights) are allowed.
  */
 final class TorchReader extends BaseSource {
-  /** data.pkl holds only structure; 256 MiB is far above any real state dict's. */
-  static final long MAX_PICKLE = 256L << 20;
+  /** data.pkl holds only structure; 64 MiB is far above any real state dict's (kilobytes per hundred tensors). */
+  static final long MAX_PICKLE = 64L << 20;
 
   /** Nested containers deeper than this are refused (bounds recursion on hostile input). */
   static final int MAX_DEPTH = 32;

@@ -165,6 +165,10 @@ final class ZipIndex {
     if (method != 0 && method != 8) {
       throw error(name, "zip compression method " + method + " is not supported (only stored and deflate)");
     }
+    // Deflate cannot expand more than 1032:1, so a larger declared size is corrupt (and would allocate).
+    if (method == 8 && usize > csize * 1032 + 1024) {
+      throw error(name, "declared size " + usize + " impossible for " + csize + " deflated bytes");
+    }
     if (method == 0 && csize != usize) {
       throw error(name, "stored entry with compressed size " + csize + " != size " + usize);
     }

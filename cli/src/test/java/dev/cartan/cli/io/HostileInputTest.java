@@ -81,7 +81,7 @@ class HostileInputTest {
     }
     try (TensorSource s = Checkpoints.open(st(tensor("r", "F32", "[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]", 12, 16),
         new byte[4]))) {
-      refused(s, "r", "rank");
+      refused(s, "r", "at most 16");
     }
     try (TensorSource s = Checkpoints.open(st(tensor("a", "F32", "[3]", 12, 24) + tensor("b", "F32", "[3]", 16, 28),
         new byte[16]))) {
