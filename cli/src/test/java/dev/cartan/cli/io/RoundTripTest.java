@@ -97,6 +97,41 @@ class RoundTripTest {
   }
 
   @Test
+  void safetensorsBeyond2GiB() throws Exception {
+    // A sparse file: a 2 GiB - 64 byte U8 padding tensor (listed, never read), then a BF16 tensor straddling the
+    // 2^31 byte boundary and an F32 tensor past it. Offsets and mappings must be 64-bit throughout.
+    long pad = (1L << 31) - 64;
+    String header = "{\"pad\":{\"dtype\":\"U8\",\"shape\":[" + pad + "],\"data_offsets\":[0," + pad + "]},"
+        + "\"s\":{\"dtype\":\"BF16\",\"shape\":[64],\"data_offsets\":[" + pad + "," + (pad + 128) + "]},"
+        + "\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[" + (pad + 128) + "," + (pad + 152) + "]}}";
+    byte[] h = header.getBytes(StandardCharsets.UTF_8);
+    Path f = dir.resolve("big.safetensors");
+    float[] expect = new float[64];
+    ByteBuffer tail = ByteBuffer.allocate(152).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < 64; i++) {
+      expect[i] = i - 20;
+      tail.putShort((short) (Float.floatToIntBits(expect[i]) >>> 16));
+    }
+    for (float v : V6) {
+      tail.putFloat(v);
+    }
+    try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+      raf.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).array());
+      raf.write(h);
+      raf.seek(8 + h.length + pad);
+      raf.write(tail.array());
+    }
+    try (TensorSource s = Checkpoints.open(f)) {
+      assertEquals(3, s.tensors().size(), s.problems().toString());
+      assertEquals(pad, s.info("pad").byteSize());
+      assertArrayEquals(expect, s.readFloat("s"));
+      assertArrayEquals(V6, s.readFloat("w"));
+    } finally {
+      Files.delete(f);
+    }
+  }
+
+  @Test
   void safetensorsShards() throws Exception {
     TestFiles.safetensors(dir.resolve("model-00001-of-00002.safetensors"),
         List.of(new TestFiles.T("a", "F32", S23, f32(V6))));
