@@ -158,7 +158,7 @@ final class GgufReader extends BaseSource {
     }
     long bytes = t.byteSize(numel);
     if (bytes < 0) {
-      throw error(name, "byte size overflows");
+      throw error(name, numel + " elements are not a whole number of " + t + " blocks of " + t.blockSize());
     }
     if (offset < 0 || offset % alignment != 0) {
       throw error(name, "offset " + offset + " is not a non-negative multiple of the alignment " + alignment);

@@ -268,7 +268,11 @@ final class NpyReader extends BaseSource {
         if (i == st) {
           throw error("expected a non-negative integer");
         }
-        dims.add(Long.parseLong(s.substring(st, i)));
+        try {
+          dims.add(Long.parseLong(s.substring(st, i)));
+        } catch (NumberFormatException e) {
+          throw error("dimension " + s.substring(st, i) + " exceeds 64 bits");
+        }
         if (i < s.length() && s.charAt(i) == 'L') {
           i++; // Python 2 long suffix
         }

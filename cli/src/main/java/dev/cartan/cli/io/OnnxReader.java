@@ -423,8 +423,13 @@ final class OnnxReader extends BaseSource {
     if (loc == null || loc.isEmpty()) {
       throw error(name, "external data without a location");
     }
-    Path rel = Path.of(loc).normalize();
-    if (rel.isAbsolute() || rel.startsWith("..") || loc.contains("\0")) {
+    Path rel;
+    try {
+      rel = Path.of(loc).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw error(name, "external data location '" + CheckpointFormatException.printable(loc) + "' is not a path");
+    }
+    if (rel.isAbsolute() || rel.startsWith("..")) {
       throw error(name, "external data location '" + CheckpointFormatException.printable(loc)
           + "' must be a relative path inside the model's folder");
     }

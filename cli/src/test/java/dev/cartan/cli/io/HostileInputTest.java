@@ -130,6 +130,10 @@ class HostileInputTest {
         "truncated");
     fileRefused(Files.write(dir.resolve("huge.npy"), TestFiles.npy(2, "<f8", false,
         new long[] {1L << 20, 1L << 20}, new byte[8])), "truncated");
+    // Regression: 19-digit dims above Long.MAX_VALUE once escaped as NumberFormatException.
+    byte[] d19 = TestFiles.npy(1, "<f4", false, new long[] {1111111111111111111L}, new byte[4]);
+    String h19 = new String(d19, StandardCharsets.ISO_8859_1).replace("1111111111111111111", "9999999999999999999");
+    fileRefused(Files.write(dir.resolve("d19.npy"), h19.getBytes(StandardCharsets.ISO_8859_1)), "exceeds 64 bits");
     fileRefused(Files.write(dir.resolve("ovf.npy"), TestFiles.npy(1, "<f8", false,
         new long[] {1L << 40, 1L << 40}, new byte[8])), "overflows");
     byte[] longHeader = good.clone();
@@ -289,7 +293,9 @@ class HostileInputTest {
             .str(2, "/etc/passwd")).int64(14, 1))
         .msg(5, TestFiles.onnxTensor("huge", 1, new long[] {1L << 40, 1L << 40}).bytes(9, f32(GOOD)))
         .msg(5, TestFiles.onnxTensor("big", 1, new long[] {1L << 20, 1L << 20}).bytes(9, f32(GOOD)))
-        .msg(5, TestFiles.onnxTensor("nodata", 1, new long[] {2}));
+        .msg(5, TestFiles.onnxTensor("nodata", 1, new long[] {2}))
+        .msg(5, TestFiles.onnxTensor("nul", 1, new long[] {1}).msg(13, new TestFiles.Proto().str(1, "location")
+            .str(2, "a\0b")).int64(14, 1));
     try (TensorSource s = Checkpoints.open(TestFiles.onnx(dir.resolve("m.onnx"), graph))) {
       refused(s, "size", "raw_data holds 12");
       refused(s, "str", "string");
@@ -298,6 +304,7 @@ class HostileInputTest {
       refused(s, "huge", "overflows");
       refused(s, "big", "the shape needs 4398046511104");
       refused(s, "nodata", "no raw_data");
+      refused(s, "nul", "not a path"); // regression: InvalidPathException once escaped
     }
     fileRefused(Files.write(dir.resolve("v.onnx"), new byte[] {0x3a, (byte) 0xff, (byte) 0xff, (byte) 0xff,
         (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1}), "varint");

@@ -262,6 +262,36 @@ class RoundTripTest {
   }
 
   @Test
+  void pytorchShards() throws Exception {
+    TestFiles.torch(dir.resolve("pytorch_model-00001-of-00002.bin"),
+        List.of(new TestFiles.T("a", "FloatStorage", S23, f32(V6))));
+    TestFiles.torch(dir.resolve("pytorch_model-00002-of-00002.bin"),
+        List.of(new TestFiles.T("b", "FloatStorage", new long[] {2}, f32(8, 9))));
+    Files.writeString(dir.resolve("pytorch_model.bin.index.json"),
+        "{\"weight_map\":{\"a\":\"pytorch_model-00001-of-00002.bin\",\"b\":\"pytorch_model-00002-of-00002.bin\"}}");
+    try (TensorSource s = Checkpoints.open(dir)) {
+      assertEquals(List.of(), s.problems());
+      assertArrayEquals(V6, s.readFloat("a"));
+      assertArrayEquals(new float[] {8, 9}, s.readFloat("b"));
+    }
+  }
+
+  @Test
+  void npzWithZip64EndRecord() throws Exception {
+    // 70000 entries force ZipOutputStream to write the zip64 end-of-central-directory record and locator.
+    Map<String, byte[]> e = new LinkedHashMap<>();
+    for (int i = 0; i < 70_000; i++) {
+      e.put("t" + i + ".npy", TestFiles.npy(1, "<f4", false, new long[] {1}, f32(i)));
+    }
+    Path f = TestFiles.zip(dir.resolve("many.npz"), e, false);
+    try (TensorSource s = Checkpoints.open(f)) {
+      assertEquals(70_000, s.tensors().size());
+      assertArrayEquals(new float[] {69_999}, s.readFloat("t69999"));
+      assertArrayEquals(new float[] {65_536}, s.readFloat("t65536"));
+    }
+  }
+
+  @Test
   void ggufAllPlainTypesAndDimsReversed() throws Exception {
     byte[] q8 = ByteBuffer.allocate(34 * 2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3800)
         .put(2, (byte) 4).putShort(34, (short) 0x3c00).put(36, (byte) -3).array();

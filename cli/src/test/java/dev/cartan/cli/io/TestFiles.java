@@ -124,7 +124,7 @@ final class TestFiles {
 
   /** A zip of the given entries, stored (with CRC) or deflated. */
   static Path zip(Path file, Map<String, byte[]> entries, boolean deflate) throws IOException {
-    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
+    try (ZipOutputStream z = new ZipOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
       for (Map.Entry<String, byte[]> e : entries.entrySet()) {
         ZipEntry ze = new ZipEntry(e.getKey());
         if (!deflate) {
