@@ -129,9 +129,67 @@ public class PrimitivesBench {
     for (int j = 0; j < COLS; j++) {
       close("gemvTransposed", ys[j], yv[j], Math.sqrt(ref * n), 1e-12);
     }
+    double[][] a = {dmat.clone(), dmat.clone()};
+    double[] w = new double[Math.max(n, COLS)];
+    DoubleKernels[] ks = {s, d};
+    double[][] g = new double[2][n];
+    for (int k = 0; k < 2; k++) {
+      ks[k].applyHouseholderLeft(n, COLS, dv, 0, dtau, a[k], 0, n, w);
+      ks[k].applyHouseholderRight(n, COLS, dvCols, 0, dtauCols, a[k], 0, n, w);
+      ks[k].gemv(n, COLS, 1.0, a[k], 0, n, dx, 0, 0.0, g[k], 0);
+    }
+    closeArrays("Householder updates", a[0], a[1], 1e-10);
+    closeArrays("gemv", g[0], g[1], 1e-10);
+    double[][] xy = {dx.clone(), dy.clone(), dx.clone(), dy.clone()};
+    double[][] outs = new double[2][3];
+    s.rotate(n, xy[0], 0, xy[1], 0, cos, sin, outs[0]);
+    d.rotate(n, xy[2], 0, xy[3], 0, cos, sin, outs[1]);
+    closeArrays("rotate", xy[0], xy[2], 1e-12);
+    closeArrays("rotate by-products", outs[0], outs[1], 1e-12);
+    close("householder", s.householder(n, xy[0], 0), d.householder(n, xy[2], 0), 1, 1e-12);
+
     double fref = sf.sumSquares(n, fx, 0);
     close("f32 dot", sf.dot(n, fx, 0, fx, 0), f.dot(n, fx, 0, fx, 0), fref, 1e-5);
     close("f32 nrm2", sf.nrm2(n, fx, 0), f.nrm2(n, fx, 0), Math.sqrt(fref), 1e-12);
+    close("f32 amax", sf.amax(n, fx, 0), f.amax(n, fx, 0), 1, 0);
+    float[][] fa = {fmat.clone(), fmat.clone()};
+    float[] fw = new float[Math.max(n, COLS)];
+    FloatKernels[] fks = {sf, f};
+    float[][] fg = new float[2][COLS];
+    for (int k = 0; k < 2; k++) {
+      fks[k].applyHouseholderLeft(n, COLS, fv, 0, ftau, fa[k], 0, n, fw);
+      fks[k].applyHouseholderRight(n, COLS, fvCols, 0, ftauCols, fa[k], 0, n, fw);
+      fks[k].gemvTransposed(n, COLS, 1f, fa[k], 0, n, fx, 0, 0f, fg[k], 0);
+    }
+    closeArrays("f32 Householder updates", toDouble(fa[0]), toDouble(fa[1]), 1e-4);
+    closeArrays("f32 gemvTransposed", toDouble(fg[0]), toDouble(fg[1]), 1e-4);
+    float[][] fxy = {fx.clone(), fy.clone(), fx.clone(), fy.clone()};
+    sf.rotate(n, fxy[0], 0, fxy[1], 0, (float) cos, (float) sin, outs[0]);
+    f.rotate(n, fxy[2], 0, fxy[3], 0, (float) cos, (float) sin, outs[1]);
+    closeArrays("f32 rotate", toDouble(fxy[0]), toDouble(fxy[2]), 1e-6);
+    closeArrays("f32 rotate by-products", outs[0], outs[1], 1e-6);
+  }
+
+  private static double[] toDouble(float[] a) {
+    double[] b = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = a[i];
+    }
+    return b;
+  }
+
+  /** max |expected - actual| <= rel * max |expected|. */
+  private void closeArrays(String what, double[] expected, double[] actual, double rel) {
+    double scale = 0;
+    double diff = 0;
+    for (int i = 0; i < expected.length; i++) {
+      scale = Math.max(scale, Math.abs(expected[i]));
+      diff = Math.max(diff, Math.abs(expected[i] - actual[i]));
+    }
+    if (!(diff <= rel * scale)) {
+      throw new IllegalStateException(provider + " " + what + " n=" + n + ": max difference " + diff
+          + " from scalar at scale " + scale);
+    }
   }
 
   private void close(String what, double expected, double actual, double scale, double rel) {

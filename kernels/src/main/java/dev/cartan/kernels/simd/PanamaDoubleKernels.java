@@ -86,35 +86,10 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
     return sum + dotTail(i, n, x, xOff, y, yOff);
   }
 
-  @Override
-  public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
-    int i = 0;
-    if (n >= MIN_LENGTH) {
-      VectorSpecies<Double> s = sp();
-      DoubleVector va = DoubleVector.broadcast(s, alpha);
-      int bound = s.loopBound(n);
-      // No manual unroll: iterations are independent, and C2 unrolls this loop itself.
-      for (; i < bound; i += s.length()) {
-        DoubleVector vy = DoubleVector.fromArray(s, y, yOff + i);
-        madd(va, DoubleVector.fromArray(s, x, xOff + i), vy).intoArray(y, yOff + i);
-      }
-    }
-    axpyTail(i, n, alpha, x, xOff, y, yOff);
-  }
-
-  @Override
-  public void scal(int n, double alpha, double[] x, int xOff) {
-    int i = 0;
-    if (n >= MIN_LENGTH) {
-      VectorSpecies<Double> s = sp();
-      DoubleVector va = DoubleVector.broadcast(s, alpha);
-      int bound = s.loopBound(n);
-      for (; i < bound; i += s.length()) {
-        DoubleVector.fromArray(s, x, xOff + i).mul(va).intoArray(x, xOff + i);
-      }
-    }
-    scalTail(i, n, alpha, x, xOff);
-  }
+  // axpy and scal: inherited. C2's auto-vectoriser already turns the scalar loops into 512-bit code with a
+  // pre-loop that aligns the stores, which the Vector API cannot do (it has no view of array addresses); explicit
+  // SIMD versions, plain and unrolled four times, were slower in PrimitivesBench at n = 1021 and 1024 (scal
+  // 0.4-0.7x, axpy 0.5-1.25x, docs/design-notes.md "axpy and scal").
 
   @Override
   public double amax(int n, double[] x, int xOff) {
@@ -171,18 +146,9 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
     return sum + dotTail(i, n, x, xOff, x, xOff);
   }
 
-  /**
-   * One unscaled SIMD pass; only when the sum of squares left the range where it is trustworthy (entries near
-   * the overflow or underflow thresholds) the scalar class's scaled second pass runs.
-   */
-  @Override
-  public double nrm2(int n, double[] x, int xOff) {
-    double ssq = sumSquares(n, x, xOff);
-    if (ssq >= SSQ_SAFE_MIN && ssq <= SSQ_SAFE_MAX) {
-      return Math.sqrt(ssq);
-    }
-    return scaledNorm(this, n, x, xOff, ssq);
-  }
+  // nrm2: inherited. It takes one unscaled pass through this class's sumSquares and only when that sum left
+  // [SSQ_SAFE_MIN, SSQ_SAFE_MAX] (entries near overflow or underflow) the scaled second pass, which uses this
+  // class's amax.
 
   @Override
   public void rotate(int n, double[] x, int xOff, double[] y, int yOff, double c, double s, double[] out) {

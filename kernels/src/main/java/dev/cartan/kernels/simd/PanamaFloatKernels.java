@@ -94,35 +94,10 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
     return sum + dotTail(i, n, x, xOff, y, yOff);
   }
 
-  @Override
-  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-    int i = 0;
-    if (n >= MIN_LENGTH) {
-      VectorSpecies<Float> s = sp();
-      FloatVector va = FloatVector.broadcast(s, alpha);
-      int bound = s.loopBound(n);
-      // No manual unroll: iterations are independent, and C2 unrolls this loop itself.
-      for (; i < bound; i += s.length()) {
-        FloatVector vy = FloatVector.fromArray(s, y, yOff + i);
-        madd(va, FloatVector.fromArray(s, x, xOff + i), vy).intoArray(y, yOff + i);
-      }
-    }
-    axpyTail(i, n, alpha, x, xOff, y, yOff);
-  }
-
-  @Override
-  public void scal(int n, float alpha, float[] x, int xOff) {
-    int i = 0;
-    if (n >= MIN_LENGTH) {
-      VectorSpecies<Float> s = sp();
-      FloatVector va = FloatVector.broadcast(s, alpha);
-      int bound = s.loopBound(n);
-      for (; i < bound; i += s.length()) {
-        FloatVector.fromArray(s, x, xOff + i).mul(va).intoArray(x, xOff + i);
-      }
-    }
-    scalTail(i, n, alpha, x, xOff);
-  }
+  // axpy and scal: inherited. C2's auto-vectoriser already turns the scalar loops into 512-bit code with a
+  // pre-loop that aligns the stores, which the Vector API cannot do (it has no view of array addresses); explicit
+  // SIMD versions, plain and unrolled four times, were slower in PrimitivesBench at n = 1021 and 1024 (scal
+  // 0.4-0.7x, axpy 0.5-1.25x, docs/design-notes.md "axpy and scal").
 
   @Override
   public float amax(int n, float[] x, int xOff) {
@@ -186,11 +161,7 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
     return sum + sumSquaresTail(i, n, x, xOff);
   }
 
-  /** Exact in float64 as in the scalar class: no scaled second pass is ever needed. */
-  @Override
-  public double nrm2(int n, float[] x, int xOff) {
-    return Math.sqrt(sumSquares(n, x, xOff));
-  }
+  // nrm2: inherited, sqrt(sumSquares) with this class's sumSquares; exact squares in float64 need no scaling.
 
   /**
    * The rotation runs in float32 (as the scalar class), on half-width vectors so that the rotated values widen
