@@ -29,9 +29,11 @@ import dev.cartan.kernels.KernelProvider;
  *       before its pairs are processed). A sweep without any rotation or swap proves every pair orthogonal to
  *       {@code tol}: that is the convergence test. At most {@link #MAX_SWEEPS} sweeps; when the cap is hit the
  *       result says {@code converged = false}.
- *   <li><b>vectors</b> (optional): with the rotations accumulated in J, {@code X J = U_x S} gives
- *       {@code A P = (Q J) S U_x^T}, so {@code U = Q J} and {@code V = P U_x} (columns of U_x are the final
- *       columns of X divided by their norms; exactly zero columns are completed to an orthonormal basis).
+ *   <li><b>vectors</b> (optional), without accumulating rotations: {@code X J = U_x S} for the (implicit)
+ *       product J of the rotations gives {@code A P = (Q J) S U_x^T}. {@code U_x} is the final X with unit
+ *       columns (exactly zero columns completed to an orthonormal basis), re-orthogonalized by a Householder QR;
+ *       {@code V = P U_x}. Then {@code R U_x = J S}, so the Householder QR of {@code W = R U_x} yields J to working
+ *       precision and {@code U = Q J}. See docs/svd.md, step 4.
  *   <li><b>sort</b> the values descending, <b>undo the scaling</b> and <b>undo the transpose</b>.
  * </ol>
  *
@@ -160,11 +162,7 @@ public final class JacobiSvd {
     for (int j = 0; j < cols; j++) {
       sva[j] = k.nrm2(cols, x, j * cols);
     }
-    int[] colPerm = new int[cols];
-    for (int j = 0; j < cols; j++) {
-      colPerm[j] = j;
-    }
-    Sweeps sw = jacobi(cols, x, cols, sva, colPerm);
+    Sweeps sw = jacobi(cols, x, cols, sva);
 
     // sort descending (de Rijk leaves them nearly sorted; insertion sort on an index array)
     Integer[] order = new Integer[cols];
@@ -337,9 +335,9 @@ public final class JacobiSvd {
 
   /**
    * One-sided Jacobi on the {@code rows x n} matrix in {@code a} (leading dimension {@code lda}) with column
-   * norms {@code sva}; {@code colPerm} follows the de Rijk swaps.
+   * norms {@code sva} (kept in step with the de Rijk swaps).
    */
-  private Sweeps jacobi(int n, double[] a, int lda, double[] sva, int[] colPerm) {
+  private Sweeps jacobi(int n, double[] a, int lda, double[] sva) {
     int rows = lda;
     double tol = Math.sqrt(rows) * EPS;
     int b = blockCols > 0 ? blockCols : Math.max(4, BLOCK_BYTES / (16 * rows));
@@ -364,9 +362,6 @@ public final class JacobiSvd {
             double t = sva[p];
             sva[p] = sva[q];
             sva[q] = t;
-            int ti = colPerm[p];
-            colPerm[p] = colPerm[q];
-            colPerm[q] = ti;
             swaps++;
           }
           for (int r = p + 1; r < pe; r++) {
