@@ -1,0 +1,743 @@
+package dev.cartan.kernels.svd;
+
+import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.KernelProvider;
+
+/**
+ * Preconditioned one-sided (Hestenes) Jacobi SVD in float64: the accurate SVD of Drmač and Veselić.
+ *
+ * <p>For an {@code m x n} matrix A (the tall orientation is used: A itself if {@code m >= n}, else
+ * {@code A^T}) the driver runs these named steps:
+ *
+ * <ol>
+ *   <li><b>setup</b>: copy the tall orientation and scale it by a power of two (exact) so that the largest
+ *       column norm sits near {@code 2^480 / sqrt(n)}; every column whose norm is above {@code 2^-480} then
+ *       has a sum of squares that neither overflows nor underflows, so entries anywhere from 1e-300 to 1e+300
+ *       are handled. Columns outside that window take a slower path that rescales the pair before its dot
+ *       product.
+ *   <li><b>reduce</b>: Householder QR with column pivoting, {@code A P = Q R} (LAPACK dgeqp3's level-2 kernel
+ *       dlaqp2, with its norm-downdating safeguard: a partial norm is recomputed when cancellation would make
+ *       the downdate inaccurate). Pivoting makes the rows of R graded, which is what makes the next step fast
+ *       (Drmač and Veselić, "New fast and accurate Jacobi SVD algorithm I", SIAM J. Matrix Anal. Appl. 29(4),
+ *       2008, sections 3 and 4; the values-only path of dgejsv).
+ *   <li><b>iterate</b>: one-sided Jacobi on the columns of {@code X = R^T}: for every pair of columns with
+ *       {@code |cos| = |x_p . x_q| / (|x_p| |x_q|) > tol}, {@code tol = sqrt(n) * eps} (dgesvj's criterion),
+ *       a plane rotation makes them orthogonal (Rutishauser's formula for the tangent). The rotation and the
+ *       new column norms are one fused pass ({@link DoubleKernels#rotate}). Sweeps are row-cyclic over
+ *       cache-sized blocks of columns with de Rijk's pivoting (the column of largest norm is moved forward
+ *       before its pairs are processed). A sweep without any rotation or swap proves every pair orthogonal to
+ *       {@code tol}: that is the convergence test. At most {@link #MAX_SWEEPS} sweeps; when the cap is hit the
+ *       result says {@code converged = false}.
+ *   <li><b>vectors</b> (optional), without accumulating rotations: {@code X J = U_x S} for the (implicit)
+ *       product J of the rotations gives {@code A P = (Q J) S U_x^T}. {@code U_x} is the final X with unit
+ *       columns (exactly zero columns completed to an orthonormal basis), re-orthogonalized by a Householder QR;
+ *       {@code V = P U_x}. Then {@code R U_x = J S}, so the Householder QR of {@code W = R U_x} yields J to working
+ *       precision and {@code U = Q J}. See docs/svd.md, step 4.
+ *   <li><b>sort</b> the values descending, <b>undo the scaling</b> and <b>undo the transpose</b>.
+ * </ol>
+ *
+ * <p>Accuracy (Demmel and Veselić, "Jacobi's method is more accurate than QR", SIAM J. Matrix Anal. Appl.
+ * 13(4), 1992, theorem 4.1; Drmač and Veselić 2008, theorem 3.2): if the tall orientation is {@code B D} with D
+ * diagonal and B of full column rank, every computed singular value satisfies
+ * {@code |s_i' - s_i| <= p(m, n) eps cond(B_c) s_i}, where {@code B_c} is B with unit columns. So small values of
+ * a badly scaled but "well-conditioned up to scaling" matrix are computed to nearly full relative precision;
+ * a bidiagonal SVD only guarantees {@code eps s_1} absolute error.
+ *
+ * <p>An instance holds reusable work arrays and is not thread-safe; use one instance per thread.
+ */
+public final class JacobiSvd {
+  /** Sweep cap (LAPACK dgesvj uses 30; preconditioned runs need 3 to 8). */
+  public static final int MAX_SWEEPS = 30;
+
+  /** Unit roundoff of float64, {@code 2^-53}. */
+  static final double EPS = 0x1p-53;
+
+  /** Column norms inside {@code [2^-LOG_SAFE, 2^LOG_SAFE]} have sums of squares safely inside the range. */
+  private static final int LOG_SAFE = 480;
+
+  private static final double NORM_LO = 0x1p-480;
+  private static final double NORM_HI = 0x1p480;
+  private static final double SSQ_LO = 0x1p-960;
+  private static final double SSQ_HI = 0x1p960;
+
+  /** Block size used when none was set: see docs/design-notes.md ("Jacobi rotation blocking"). */
+  static final int BLOCK_BYTES = 128 * 1024;
+
+  /** Rotations with {@code |tan| < SMALL_T} are applied unnormalized with a booked scale (see {@link #pair}). */
+  private static final double SMALL_T = 0x1p-10;
+
+  private final DoubleKernels k;
+  /** Per column, log of the factor by which the stored column exceeds the true one (see {@link #pair}). */
+  private double[] defect = new double[0];
+  private int blockCols;
+
+  private double[] w = new double[0];
+  private double[] x = new double[0];
+  private final double[] out = new double[3];
+  private double[] buf1 = new double[0];
+  private double[] buf2 = new double[0];
+  private double[] rowBuf = new double[0];
+
+  /** A Jacobi SVD on the JVM's provider ({@link KernelProvider#get()}). */
+  public JacobiSvd() {
+    this(KernelProvider.get());
+  }
+
+  /** A Jacobi SVD on the given provider's primitives. */
+  public JacobiSvd(KernelProvider provider) {
+    if (provider == null) {
+      throw new IllegalArgumentException("provider is null");
+    }
+    this.k = provider.f64();
+  }
+
+  /**
+   * Sets the number of columns per rotation block (0 = automatic: {@value #BLOCK_BYTES} bytes of column data per
+   * block). For tuning and tests; any value gives the same mathematics, only the memory traffic changes.
+   */
+  public JacobiSvd blockColumns(int cols) {
+    if (cols < 0) {
+      throw new IllegalArgumentException("block columns must be >= 0, not " + cols);
+    }
+    this.blockCols = cols;
+    return this;
+  }
+
+  /**
+   * The SVD {@code A = U diag(s) V^T}: singular values descending, and when {@code wantVectors} the thin
+   * factors U ({@code m x k}) and V ({@code n x k}), {@code k = min(m, n)}. The input is not modified.
+   *
+   * @param a any finite matrix, including views, transposed views, empty and 1 x n shapes
+   * @throws IllegalArgumentException if {@code a} has a NaN or infinite element, or if {@code s_1} exceeds
+   *     the float64 range
+   */
+  public SvdResult decompose(DMatrix a, boolean wantVectors) {
+    if (a == null) {
+      throw new IllegalArgumentException("matrix A is null");
+    }
+    a.requireFinite("matrix A");
+    int m = a.rows();
+    int n = a.cols();
+    boolean tall = m >= n;
+    int rows = Math.max(m, n);
+    int cols = Math.min(m, n);
+    if (cols == 0) {
+      return new SvdResult(new double[0], wantVectors ? DMatrix.zeros(m, 0) : null,
+          wantVectors ? DMatrix.zeros(n, 0) : null, "jacobi", 0, 0.0, true, new double[0]);
+    }
+    // setup: compact copy of the tall orientation
+    w = grow(w, rows * cols);
+    DMatrix wm = DMatrix.wrap(w, 0, rows, cols, rows);
+    (tall ? a : a.transpose()).copyInto(wm);
+    double maxNorm = 0;
+    for (int j = 0; j < cols; j++) {
+      maxNorm = Math.max(maxNorm, k.nrm2(rows, w, j * rows));
+    }
+    if (maxNorm == 0.0) {
+      return zeroResult(m, n, wantVectors);
+    }
+    // Rotations keep every column norm below the Frobenius norm <= sqrt(cols) * maxNorm.
+    int headroom = 1 + (33 - Integer.numberOfLeadingZeros(cols)) / 2;
+    int exp = LOG_SAFE - headroom - Math.getExponent(maxNorm) - 1;
+    if (exp != 0) {
+      for (int j = 0; j < cols; j++) {
+        scalePow2(rows, w, j * rows, exp);
+      }
+    }
+    // Rows in decreasing order of their largest element (dgejsv's row pivoting): Householder QR is then row-wise
+    // backward stable too, which extends the relative accuracy from B D to D1 B D2 (Drmac-Veselic 2008, 4.1).
+    int[] rowPerm = sortRowsByMax(rows, cols, w);
+    // reduce
+    double[] tau = new double[cols];
+    int[] perm = new int[cols];
+    pivotedQr(rows, cols, w, rows, tau, perm);
+    // iterate on X = R^T (lower triangular, cols x cols)
+    x = grow(x, cols * cols);
+    for (int j = 0; j < cols; j++) {
+      for (int i = 0; i < j; i++) {
+        x[i + j * cols] = 0.0;
+      }
+      for (int i = j; i < cols; i++) {
+        x[i + j * cols] = w[j + i * rows];
+      }
+    }
+    double kappa = scaledConditionEstimate(cols, x);
+    double[] sva = new double[cols];
+    for (int j = 0; j < cols; j++) {
+      sva[j] = k.nrm2(cols, x, j * cols);
+    }
+    Sweeps sw = jacobi(cols, x, cols, sva);
+
+    // sort descending (de Rijk leaves them nearly sorted; insertion sort on an index array)
+    Integer[] order = new Integer[cols];
+    for (int j = 0; j < cols; j++) {
+      order[j] = j;
+    }
+    java.util.Arrays.sort(order, (p, q) -> Double.compare(sva[q], sva[p]));
+    double[] values = new double[cols];
+    for (int j = 0; j < cols; j++) {
+      values[j] = Math.scalb(sva[order[j]], -exp);
+      if (Double.isInfinite(values[j])) {
+        throw new IllegalArgumentException(
+            "matrix A has singular values beyond the float64 range (largest column norm " + Math.scalb(maxNorm, 0)
+                + ")");
+      }
+    }
+    double[] relErr = errorEstimates(values, sw.maxCos, kappa, cols);
+    if (!wantVectors) {
+      return new SvdResult(values, null, null, "jacobi", sw.sweeps, sw.maxCos, sw.converged, relErr);
+    }
+    // vectors. V_x: the final columns of X divided by their norms (orthogonal to the Jacobi tolerance), then
+    // re-orthogonalized by a Householder QR (V_x = Q_v R_v, R_v = I + O(tol)). U from A P V_x = Q (R V_x) =
+    // U S: W = R V_x has orthogonal columns of norms s_i up to absolute errors eps |R|, and its Householder QR
+    // W = Q_w R_w gives U = Q Q_w, orthogonal to working precision, with U S V_x^T = A P up to eps |A|.
+    // No rotation is accumulated, so the sweeps cost the same with and without vectors.
+    double[] vx = new double[cols * cols];
+    boolean[] missing = new boolean[cols];
+    boolean anyMissing = false;
+    for (int j = 0; j < cols; j++) {
+      int src = order[j];
+      double nrm = sva[src];
+      if (nrm == 0.0) {
+        missing[j] = true;
+        anyMissing = true;
+        continue;
+      }
+      // Divide by the norm in two steps (power of two, then a factor near 1) so tiny norms do not overflow 1/nrm.
+      int e = Math.getExponent(nrm);
+      double f = 1.0 / Math.scalb(nrm, -e);
+      for (int r = 0; r < cols; r++) {
+        vx[r + j * cols] = Math.scalb(x[r + src * cols], -e) * f;
+      }
+    }
+    if (anyMissing) {
+      completeOrthonormal(cols, cols, vx, missing);
+    }
+    double[] qv = orthonormalFactor(cols, vx);
+    // W = R Q_v with R upper triangular (in w, leading dimension rows)
+    double[] wq = new double[cols * cols];
+    for (int j = 0; j < cols; j++) {
+      for (int l = 0; l < cols; l++) {
+        double t = qv[l + j * cols];
+        if (t != 0.0) {
+          k.axpy(l + 1, t, w, l * rows, wq, j * cols);
+        }
+      }
+    }
+    double[] qw = orthonormalFactor(cols, wq);
+    DMatrix ut = DMatrix.zeros(rows, cols);
+    double[] u = ut.data();
+    for (int j = 0; j < cols; j++) {
+      System.arraycopy(qw, j * cols, u, j * rows, cols);
+    }
+    double[] work = new double[cols];
+    for (int i = cols - 1; i >= 0; i--) {
+      if (i < rows - 1) {
+        k.applyHouseholderLeft(rows - i, cols, w, i + i * rows, tau[i], u, i, rows, work);
+      }
+    }
+    DMatrix vt = DMatrix.zeros(cols, cols);
+    double[] v = vt.data();
+    for (int j = 0; j < cols; j++) {
+      for (int r = 0; r < cols; r++) {
+        v[perm[r] + j * cols] = qv[r + j * cols];
+      }
+    }
+    if (rowPerm != null) {
+      DMatrix unsorted = DMatrix.zeros(rows, cols);
+      for (int j = 0; j < cols; j++) {
+        for (int i = 0; i < rows; i++) {
+          unsorted.data()[rowPerm[i] + j * rows] = u[i + j * rows];
+        }
+      }
+      ut = unsorted;
+    }
+    DMatrix uOut = tall ? ut : vt;
+    DMatrix vOut = tall ? vt : ut;
+    return new SvdResult(values, uOut, vOut, "jacobi", sw.sweeps, sw.maxCos, sw.converged, relErr);
+  }
+
+  /**
+   * Sorts the rows of the {@code rows x cols} matrix in {@code a} by decreasing max-norm, in place; returns
+   * {@code perm} with {@code perm[i]} = original index of row i, or null when the rows were already in order.
+   */
+  private int[] sortRowsByMax(int rows, int cols, double[] a) {
+    double[] mx = new double[rows];
+    for (int j = 0; j < cols; j++) {
+      int o = j * rows;
+      for (int i = 0; i < rows; i++) {
+        mx[i] = Math.max(mx[i], Math.abs(a[o + i]));
+      }
+    }
+    boolean sorted = true;
+    for (int i = 1; i < rows && sorted; i++) {
+      sorted = mx[i] <= mx[i - 1];
+    }
+    if (sorted) {
+      return null;
+    }
+    Integer[] idx = new Integer[rows];
+    for (int i = 0; i < rows; i++) {
+      idx[i] = i;
+    }
+    java.util.Arrays.sort(idx, (p, q) -> Double.compare(mx[q], mx[p]));
+    int[] perm = new int[rows];
+    rowBuf = grow(rowBuf, rows);
+    for (int j = 0; j < cols; j++) {
+      int o = j * rows;
+      for (int i = 0; i < rows; i++) {
+        rowBuf[i] = a[o + idx[i]];
+      }
+      System.arraycopy(rowBuf, 0, a, o, rows);
+    }
+    for (int i = 0; i < rows; i++) {
+      perm[i] = idx[i];
+    }
+    return perm;
+  }
+
+  /**
+   * The orthogonal factor of the Householder QR of the {@code n x n} matrix in {@code a} (overwritten), with
+   * column signs chosen so that R has a non-negative diagonal: for a matrix whose columns are already nearly
+   * orthogonal this is the nearest orthonormal matrix up to second-order terms (LAPACK dgeqr2 + dorg2r).
+   */
+  private double[] orthonormalFactor(int n, double[] a) {
+    double[] tau = new double[n];
+    double[] work = new double[n];
+    double[] sign = new double[n];
+    for (int i = 0; i < n; i++) {
+      int d = i + i * n;
+      tau[i] = i < n - 1 ? k.householder(n - i, a, d) : 0.0;
+      if (i < n - 1) {
+        k.applyHouseholderLeft(n - i, n - i - 1, a, d, tau[i], a, d + n, n, work);
+      }
+      sign[i] = a[d] < 0 ? -1.0 : 1.0;
+    }
+    double[] q = new double[n * n];
+    for (int i = 0; i < n; i++) {
+      q[i + i * n] = 1.0;
+    }
+    for (int i = n - 1; i >= 0; i--) {
+      if (tau[i] != 0.0) {
+        k.applyHouseholderLeft(n - i, n - i, a, i + i * n, tau[i], q, i + i * n, n, work);
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      if (sign[j] < 0) {
+        k.scal(n, -1.0, q, j * n);
+      }
+    }
+    return q;
+  }
+
+  /** Outcome of the sweeps. */
+  private static final class Sweeps {
+    int sweeps;
+    double maxCos;
+    boolean converged;
+  }
+
+  /**
+   * One-sided Jacobi on the {@code rows x n} matrix in {@code a} (leading dimension {@code lda}) with column
+   * norms {@code sva} (kept in step with the de Rijk swaps).
+   */
+  private Sweeps jacobi(int n, double[] a, int lda, double[] sva) {
+    int rows = lda;
+    double tol = Math.sqrt(rows) * EPS;
+    int b = blockCols > 0 ? blockCols : Math.max(4, BLOCK_BYTES / (16 * rows));
+    b = Math.min(b, n);
+    Sweeps res = new Sweeps();
+    defect = grow(defect, n);
+    java.util.Arrays.fill(defect, 0, n, 0.0);
+    for (int sweep = 1; sweep <= MAX_SWEEPS; sweep++) {
+      double maxCos = 0;
+      long rotations = 0;
+      int swaps = 0;
+      for (int bp = 0; bp < n; bp += b) {
+        int pe = Math.min(n, bp + b);
+        for (int p = bp; p < pe; p++) {
+          // de Rijk: bring the largest remaining column forward
+          int q = p;
+          for (int t = p + 1; t < n; t++) {
+            if (sva[t] > sva[q]) {
+              q = t;
+            }
+          }
+          if (q != p) {
+            swapColumns(rows, a, lda, p, q);
+            double t = sva[p];
+            sva[p] = sva[q];
+            sva[q] = t;
+            t = defect[p];
+            defect[p] = defect[q];
+            defect[q] = t;
+            swaps++;
+          }
+          for (int r = p + 1; r < pe; r++) {
+            double c = pair(rows, a, lda, sva, p, r, tol);
+            if (c > tol) {
+              rotations++;
+            }
+            maxCos = Math.max(maxCos, c);
+          }
+        }
+        for (int bq = pe; bq < n; bq += b) {
+          int qe = Math.min(n, bq + b);
+          for (int p = bp; p < pe; p++) {
+            for (int q = bq; q < qe; q++) {
+              double c = pair(rows, a, lda, sva, p, q, tol);
+              if (c > tol) {
+                rotations++;
+              }
+              maxCos = Math.max(maxCos, c);
+            }
+          }
+        }
+      }
+      res.sweeps = sweep;
+      res.maxCos = maxCos;
+      if (rotations == 0 && swaps == 0) {
+        res.converged = true;
+        break;
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      if (defect[j] != 0.0) {
+        k.scal(rows, Math.exp(-defect[j]), a, j * lda);
+        defect[j] = 0.0;
+      }
+    }
+    return res;
+  }
+
+  /**
+   * Checks the pair (p, q) and rotates it when {@code |cos| > tol}; returns {@code |cos|} before the rotation.
+   */
+  private double pair(int rows, double[] a, int lda, double[] sva, int p, int q, double tol) {
+    double ap = sva[p];
+    double aq = sva[q];
+    if (ap == 0.0 || aq == 0.0) {
+      return 0.0;
+    }
+    int po = p * lda;
+    int qo = q * lda;
+    boolean safe = ap >= NORM_LO && ap <= NORM_HI && aq >= NORM_LO && aq <= NORM_HI;
+    double cos;
+    if (safe) {
+      cos = k.dot(rows, a, po, a, qo) * Math.exp(-(defect[p] + defect[q])) / ap / aq;
+    } else {
+      cos = scaledCos(rows, a, po, qo, ap, aq) * Math.exp(-(defect[p] + defect[q]));
+    }
+    double abs = Math.abs(cos);
+    if (!(abs > tol)) {
+      return abs;
+    }
+    // Rutishauser: zeta = (|x_q|^2 - |x_p|^2) / (2 x_p.x_q), written with norm ratios so nothing overflows.
+    double zeta = (aq / ap - ap / aq) / (2.0 * cos);
+    double t;
+    if (Math.abs(zeta) > 0x1p500) {
+      t = 0.5 / zeta;
+    } else {
+      t = Math.copySign(1.0, zeta) / (Math.abs(zeta) + Math.sqrt(1.0 + zeta * zeta));
+    }
+    double tt = t * t;
+    double dp = defect[p];
+    double dq = defect[q];
+    if (Math.abs(t) < SMALL_T) {
+      // For small angles c = 1/sqrt(1 + t^2) is within a few ulps of 1 and its rounding is biased upwards
+      // (c^2 + s^2 - 1 averages +0.55 ulp at t ~ 1e-8, +0.013 at 1e-4): over thousands of rotations per column
+      // that inflated every value by ~150 eps on 300 x 300 Gaussians. So rotate by the exact (1, t) and book
+      // log(1/c) = log1p(t^2)/2 per column; the booked factor is folded into the column (one unbiased
+      // rounding) once it reaches an ulp, or before the column takes part in a large rotation.
+      k.rotate(rows, a, po, a, qo, 1.0, t, out);
+      double h = 0.5 * Math.log1p(tt);
+      dp += h;
+      dq += h;
+    } else {
+      if (dp != 0.0) {
+        k.scal(rows, Math.exp(-dp), a, po);
+        dp = 0.0;
+      }
+      if (dq != 0.0) {
+        k.scal(rows, Math.exp(-dq), a, qo);
+        dq = 0.0;
+      }
+      double c = 1.0 / Math.sqrt(1.0 + tt);
+      k.rotate(rows, a, po, a, qo, c, c * t, out);
+    }
+    double np = out[0];
+    double nq = out[1];
+    sva[p] = (np >= SSQ_LO && np <= SSQ_HI ? Math.sqrt(np) : k.nrm2(rows, a, po)) * Math.exp(-dp);
+    sva[q] = (nq >= SSQ_LO && nq <= SSQ_HI ? Math.sqrt(nq) : k.nrm2(rows, a, qo)) * Math.exp(-dq);
+    defect[p] = foldDefect(rows, a, po, dp);
+    defect[q] = foldDefect(rows, a, qo, dq);
+    return abs;
+  }
+
+  /** Folds a booked defect into the column once it is worth an ulp; returns the defect still booked. */
+  private double foldDefect(int rows, double[] a, int off, double d) {
+    if (d < 0x1p-53) {
+      return d;
+    }
+    k.scal(rows, Math.exp(-d), a, off);
+    return 0.0;
+  }
+
+  /** {@code x_p . x_q / (|x_p| |x_q|)} for columns whose squares would under- or overflow: rescale copies first. */
+  private double scaledCos(int rows, double[] a, int po, int qo, double ap, double aq) {
+    buf1 = grow(buf1, rows);
+    buf2 = grow(buf2, rows);
+    System.arraycopy(a, po, buf1, 0, rows);
+    System.arraycopy(a, qo, buf2, 0, rows);
+    int ep = Math.getExponent(ap);
+    int eq = Math.getExponent(aq);
+    scalePow2(rows, buf1, 0, -ep);
+    scalePow2(rows, buf2, 0, -eq);
+    return k.dot(rows, buf1, 0, buf2, 0) / Math.scalb(ap, -ep) / Math.scalb(aq, -eq);
+  }
+
+  /**
+   * Householder QR with column pivoting of the {@code m x n} matrix in {@code a} (m >= n), in place: R in the
+   * upper triangle, the reflectors' tails below it, {@code perm[j]} = original index of column j. LAPACK
+   * dlaqp2, including its safeguard: a downdated partial norm is recomputed when the downdate has cancelled
+   * more than half of the digits ({@code tol3z = sqrt(eps)}).
+   */
+  private void pivotedQr(int m, int n, double[] a, int lda, double[] tau, int[] perm) {
+    double[] vn1 = new double[n];
+    double[] vn2 = new double[n];
+    double[] work = new double[n];
+    for (int j = 0; j < n; j++) {
+      vn1[j] = k.nrm2(m, a, j * lda);
+      vn2[j] = vn1[j];
+      perm[j] = j;
+    }
+    double tol3z = Math.sqrt(2 * EPS);
+    for (int i = 0; i < n; i++) {
+      int pvt = i;
+      for (int j = i + 1; j < n; j++) {
+        if (vn1[j] > vn1[pvt]) {
+          pvt = j;
+        }
+      }
+      if (pvt != i) {
+        swapColumns(m, a, lda, i, pvt);
+        int t = perm[i];
+        perm[i] = perm[pvt];
+        perm[pvt] = t;
+        vn1[pvt] = vn1[i];
+        vn2[pvt] = vn2[i];
+      }
+      int d = i + i * lda;
+      tau[i] = i < m - 1 ? k.householder(m - i, a, d) : 0.0;
+      if (i < n - 1) {
+        k.applyHouseholderLeft(m - i, n - i - 1, a, d, tau[i], a, d + lda, lda, work);
+      }
+      for (int j = i + 1; j < n; j++) {
+        if (vn1[j] != 0.0) {
+          double r = Math.abs(a[i + j * lda]) / vn1[j];
+          double temp = Math.max(0.0, (1.0 - r) * (1.0 + r));
+          double ratio = vn1[j] / vn2[j];
+          double temp2 = temp * ratio * ratio;
+          if (temp2 <= tol3z) {
+            vn1[j] = i < m - 1 ? k.nrm2(m - i - 1, a, i + 1 + j * lda) : 0.0;
+            vn2[j] = vn1[j];
+          } else {
+            vn1[j] *= Math.sqrt(temp);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * An estimate of {@code cond_1(L_c)} for the lower triangular {@code n x n} matrix L in {@code l} with its
+   * columns scaled to unit 2-norm (Hager's method, as LAPACK dlacn2, on triangular solves). This is the
+   * condition number in the Demmel-Veselić bound for the Jacobi step; infinity if L_c is singular.
+   */
+  static double scaledConditionEstimate(int n, double[] l) {
+    double[] lc = new double[n * n];
+    double norm1 = 0;
+    for (int j = 0; j < n; j++) {
+      double s = 0;
+      double mx = 0;
+      for (int i = j; i < n; i++) {
+        mx = Math.max(mx, Math.abs(l[i + j * n]));
+      }
+      if (mx == 0.0) {
+        return Double.POSITIVE_INFINITY;
+      }
+      for (int i = j; i < n; i++) {
+        double v = l[i + j * n] / mx;
+        s += v * v;
+      }
+      double inv = 1.0 / (mx * Math.sqrt(s));
+      double col = 0;
+      for (int i = j; i < n; i++) {
+        lc[i + j * n] = l[i + j * n] * inv;
+        col += Math.abs(lc[i + j * n]);
+      }
+      norm1 = Math.max(norm1, col);
+    }
+    double[] xv = new double[n];
+    java.util.Arrays.fill(xv, 1.0 / n);
+    double est = 0;
+    for (int iter = 0; iter < 5; iter++) {
+      double[] y = xv.clone();
+      lowerSolve(n, lc, y);
+      double y1 = 0;
+      for (double v : y) {
+        y1 += Math.abs(v);
+      }
+      if (!Double.isFinite(y1)) {
+        return Double.POSITIVE_INFINITY;
+      }
+      if (y1 <= est) {
+        break;
+      }
+      est = y1;
+      double[] z = new double[n];
+      for (int i = 0; i < n; i++) {
+        z[i] = y[i] >= 0 ? 1.0 : -1.0;
+      }
+      lowerTransposedSolve(n, lc, z);
+      int jmax = 0;
+      double zx = 0;
+      for (int i = 0; i < n; i++) {
+        if (Math.abs(z[i]) > Math.abs(z[jmax])) {
+          jmax = i;
+        }
+        zx += z[i] * xv[i];
+      }
+      if (!Double.isFinite(zx) || Math.abs(z[jmax]) <= zx) {
+        break;
+      }
+      java.util.Arrays.fill(xv, 0.0);
+      xv[jmax] = 1.0;
+    }
+    return est * norm1;
+  }
+
+  private static void lowerSolve(int n, double[] l, double[] b) {
+    for (int j = 0; j < n; j++) {
+      b[j] /= l[j + j * n];
+      double bj = b[j];
+      for (int i = j + 1; i < n; i++) {
+        b[i] -= l[i + j * n] * bj;
+      }
+    }
+  }
+
+  private static void lowerTransposedSolve(int n, double[] l, double[] b) {
+    for (int j = n - 1; j >= 0; j--) {
+      double s = b[j];
+      for (int i = j + 1; i < n; i++) {
+        s -= l[i + j * n] * b[i];
+      }
+      b[j] = s / l[j + j * n];
+    }
+  }
+
+  /**
+   * Per-value relative error estimate: {@code (c(n) eps + maxCos) * min(s_1 / s_i, kappa)}, the Demmel-Veselić
+   * bound with the remaining off-orthogonality, where kappa estimates the scaled condition number of R^T.
+   * Zero values get an infinite estimate unless the matrix is zero.
+   */
+  static double[] errorEstimates(double[] values, double maxCos, double kappa, int n) {
+    double[] e = new double[values.length];
+    double base = n * EPS + maxCos;
+    for (int i = 0; i < values.length; i++) {
+      double amp = values[i] == 0.0 ? Double.POSITIVE_INFINITY : values[0] / values[i];
+      e[i] = base * Math.min(amp, kappa);
+    }
+    return e;
+  }
+
+  private SvdResult zeroResult(int m, int n, boolean wantVectors) {
+    int c = Math.min(m, n);
+    double[] values = new double[c];
+    double[] err = new double[c];
+    if (!wantVectors) {
+      return new SvdResult(values, null, null, "jacobi", 0, 0.0, true, err);
+    }
+    DMatrix u = DMatrix.zeros(m, c);
+    DMatrix v = DMatrix.zeros(n, c);
+    for (int i = 0; i < c; i++) {
+      u.set(i, i, 1.0);
+      v.set(i, i, 1.0);
+    }
+    return new SvdResult(values, u, v, "jacobi", 0, 0.0, true, err);
+  }
+
+  /**
+   * Fills the columns of the {@code rows x cols} matrix (leading dimension rows) flagged in {@code missing} with
+   * unit vectors orthogonal to every other column (classical Gram-Schmidt twice on candidate unit vectors).
+   */
+  static void completeOrthonormal(int rows, int cols, double[] q, boolean[] missing) {
+    double[] cand = new double[rows];
+    int next = 0;
+    for (int c = 0; c < cols; c++) {
+      if (!missing[c]) {
+        continue;
+      }
+      for (; next < rows; next++) {
+        java.util.Arrays.fill(cand, 0.0);
+        cand[next] = 1.0;
+        for (int pass = 0; pass < 2; pass++) {
+          for (int o = 0; o < cols; o++) {
+            if (o == c || (missing[o] && o > c)) {
+              continue;
+            }
+            double d = 0;
+            for (int i = 0; i < rows; i++) {
+              d += q[i + o * rows] * cand[i];
+            }
+            for (int i = 0; i < rows; i++) {
+              cand[i] -= d * q[i + o * rows];
+            }
+          }
+        }
+        double nrm = 0;
+        for (double v : cand) {
+          nrm += v * v;
+        }
+        nrm = Math.sqrt(nrm);
+        if (nrm > 0.5) {
+          for (int i = 0; i < rows; i++) {
+            q[i + c * rows] = cand[i] / nrm;
+          }
+          next++;
+          break;
+        }
+      }
+    }
+  }
+
+  private static void swapColumns(int rows, double[] a, int lda, int p, int q) {
+    int po = p * lda;
+    int qo = q * lda;
+    for (int i = 0; i < rows; i++) {
+      double t = a[po + i];
+      a[po + i] = a[qo + i];
+      a[qo + i] = t;
+    }
+  }
+
+  /** {@code x *= 2^e} exactly (in two steps when 2^e alone would over- or underflow). */
+  private static void scalePow2(int n, double[] v, int off, int e) {
+    if (e > 1000 || e < -1000) {
+      int half = e / 2;
+      scalePow2(n, v, off, half);
+      scalePow2(n, v, off, e - half);
+      return;
+    }
+    double f = Math.scalb(1.0, e);
+    for (int i = 0; i < n; i++) {
+      v[off + i] *= f;
+    }
+  }
+
+  private static double[] grow(double[] a, int n) {
+    return a.length >= n ? a : new double[n];
+  }
+}

@@ -1,0 +1,120 @@
+package dev.cartan.kernels.svd;
+
+import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.FMatrix;
+
+/**
+ * The SVD facade: {@code A = U diag(s) V^T} for any finite real matrix, float64 or float32, without naming an
+ * algorithm. It validates the input (null, NaN or infinite elements, each reported with the matrix's name and
+ * the element's position), never modifies it, and dispatches on {@link SvdOptions}:
+ *
+ * <ul>
+ *   <li>{@link SvdOptions.Method#ACCURATE} and {@link SvdOptions.Method#AUTO}: the preconditioned Jacobi SVD
+ *       ({@link JacobiSvd}), whose values carry relative-accuracy guarantees (docs/svd.md);
+ *   <li>{@link SvdOptions.Method#FAST}: also the Jacobi SVD for now (so FAST is never less accurate than
+ *       promised); the bidiagonal driver being written on branch {@code bidiag} ({@code BidiagonalSvd}) will take
+ *       over this route.
+ * </ul>
+ *
+ * <p>Shapes: tall, wide (handled through the transpose), square, {@code 1 x n}, {@code n x 1} and empty
+ * ({@code 0 x n} gives zero values and empty factors). float32 input is widened exactly to float64 and
+ * decomposed there; values are returned in float64 and the vectors rounded to float32, so a float32 result is
+ * at least as accurate as a native float32 Jacobi would be.
+ */
+public final class Svd {
+  private Svd() {}
+
+  /** The singular values of A, descending, {@code min(m, n)} of them. */
+  public static double[] values(DMatrix a) {
+    return decompose(a, SvdOptions.valuesOnly()).values();
+  }
+
+  /** The singular values of a float32 matrix, descending, in float64. */
+  public static double[] values(FMatrix a) {
+    return decompose(a, SvdOptions.valuesOnly()).values();
+  }
+
+  /** The SVD of A with thin vectors ({@code wantVectors}) or values only. */
+  public static SvdResult decompose(DMatrix a, boolean wantVectors) {
+    return decompose(a, wantVectors ? SvdOptions.thin() : SvdOptions.valuesOnly());
+  }
+
+  /** The SVD of a float32 matrix with thin vectors ({@code wantVectors}) or values only. */
+  public static FloatSvdResult decompose(FMatrix a, boolean wantVectors) {
+    return decompose(a, wantVectors ? SvdOptions.thin() : SvdOptions.valuesOnly());
+  }
+
+  /**
+   * The SVD of A as the options ask.
+   *
+   * @throws IllegalArgumentException naming "matrix A" if it is null or has a non-finite element, or if the
+   *     options are null
+   */
+  public static SvdResult decompose(DMatrix a, SvdOptions options) {
+    if (options == null) {
+      throw new IllegalArgumentException("SVD options are null");
+    }
+    if (a == null) {
+      throw new IllegalArgumentException("matrix A is null");
+    }
+    a.requireFinite("matrix A");
+    boolean vectors = options.vectors() != SvdOptions.Vectors.NONE;
+    // ACCURATE, AUTO and (until BidiagonalSvd lands) FAST all run the Jacobi SVD.
+    SvdResult r = new JacobiSvd().decompose(a, vectors);
+    if (options.vectors() == SvdOptions.Vectors.FULL) {
+      return new SvdResult(r.values(), complete(r.u()), complete(r.v()), r.method(), r.sweeps(), r.residual(),
+          r.converged(), r.relativeError());
+    }
+    return r;
+  }
+
+  /** The SVD of a float32 matrix as the options ask (computed in float64, see the class documentation). */
+  public static FloatSvdResult decompose(FMatrix a, SvdOptions options) {
+    if (options == null) {
+      throw new IllegalArgumentException("SVD options are null");
+    }
+    if (a == null) {
+      throw new IllegalArgumentException("matrix A is null");
+    }
+    a.requireFinite("matrix A");
+    DMatrix wide = DMatrix.zeros(a.rows(), a.cols());
+    for (int j = 0; j < a.cols(); j++) {
+      for (int i = 0; i < a.rows(); i++) {
+        wide.set(i, j, a.get(i, j));
+      }
+    }
+    SvdResult r = decompose(wide, options);
+    return new FloatSvdResult(r.values(), narrow(r.u()), narrow(r.v()), r.method(), r.sweeps(), r.residual(),
+        r.converged(), r.relativeError());
+  }
+
+  private static FMatrix narrow(DMatrix d) {
+    if (d == null) {
+      return null;
+    }
+    FMatrix f = FMatrix.zeros(d.rows(), d.cols());
+    for (int j = 0; j < d.cols(); j++) {
+      for (int i = 0; i < d.rows(); i++) {
+        f.set(i, j, (float) d.get(i, j));
+      }
+    }
+    return f;
+  }
+
+  /** Extends the orthonormal columns of q ({@code r x c}) to an {@code r x r} orthogonal matrix. */
+  private static DMatrix complete(DMatrix q) {
+    int r = q.rows();
+    int c = q.cols();
+    if (c == r) {
+      return q;
+    }
+    DMatrix full = DMatrix.zeros(r, r);
+    q.copyInto(full.view(0, 0, r, c));
+    boolean[] missing = new boolean[r];
+    for (int j = c; j < r; j++) {
+      missing[j] = true;
+    }
+    JacobiSvd.completeOrthonormal(r, r, full.data(), missing);
+    return full;
+  }
+}
