@@ -39,6 +39,9 @@ public final class BidiagonalSvd {
   /** The method name recorded in results. */
   public static final String METHOD = "bidiagonal";
 
+  /** QR first when {@code 6 m >= DEFAULT_QR_RATIO_SIXTHS * n}: LAPACK dgesdd's mnthr = 11 n / 6. */
+  public static final int DEFAULT_QR_RATIO_SIXTHS = 11;
+
   private static final ThreadLocal<BidiagonalSvd> PER_THREAD = ThreadLocal.withInitial(BidiagonalSvd::new);
 
   /** Scale limits as dgesdd: sqrt(safmin) / eps and its inverse. */
@@ -57,28 +60,34 @@ public final class BidiagonalSvd {
   private double[] x = new double[0];
   private double[] y = new double[0];
   private double[] buf = new double[0];
+  private double[] r = new double[0];
+  private double[] tauQr = new double[0];
+  private final int qrRatioSixths;
 
   /** An instance with the default blocking on this JVM's provider ({@link KernelProvider#get()}). */
   public BidiagonalSvd() {
-    this(KernelProvider.get(), DEFAULT_PANEL, DEFAULT_CROSSOVER);
+    this(KernelProvider.get(), DEFAULT_PANEL, DEFAULT_CROSSOVER, DEFAULT_QR_RATIO_SIXTHS);
   }
 
   /**
    * An instance with explicit blocking (for tuning): panel width {@code panel >= 0} (0 = unblocked) and the
    * crossover {@code crossover >= 0} below which the reduction is unblocked, on the given provider's primitives
-   * (for comparing providers in one JVM).
+   * (for comparing providers in one JVM). Tall matrices with {@code 6 m >= qrRatioSixths * n} are first reduced
+   * by a QR factorization ({@code Integer.MAX_VALUE} never does).
    */
-  public BidiagonalSvd(KernelProvider provider, int panel, int crossover) {
+  public BidiagonalSvd(KernelProvider provider, int panel, int crossover, int qrRatioSixths) {
     if (provider == null) {
       throw new IllegalArgumentException("provider is null");
     }
-    if (panel < 0 || crossover < 0) {
+    if (panel < 0 || crossover < 0 || qrRatioSixths < 6) {
       throw new IllegalArgumentException(
-          "panel and crossover must be >= 0, got panel=" + panel + ", crossover=" + crossover);
+          "need panel >= 0, crossover >= 0, qrRatioSixths >= 6; got panel=" + panel + ", crossover=" + crossover
+              + ", qrRatioSixths=" + qrRatioSixths);
     }
     this.kernels = provider.f64();
     this.panel = panel;
     this.crossover = crossover;
+    this.qrRatioSixths = qrRatioSixths;
   }
 
   /** Singular values of A (descending, length min(m, n)); U and V are null in the result. A is not modified. */
@@ -129,8 +138,15 @@ public final class BidiagonalSvd {
       ud[i + i * m] = 1.0;
     }
     BidiagonalQr.Stats st = BidiagonalQr.decompose(n, d, e, ud, 0, m, n, v.data(), 0, n, n);
-    Bidiagonalization.applyQ(kk, m, n, this.a, m, tauq, ud, 0, m, k, buf);
-    Bidiagonalization.applyP(kk, n, this.a, m, taup, v.data(), 0, n, n, buf);
+    if (p.qr) {
+      // U = Q_A [Q_R Ub, 0; 0, I]: the bidiagonalization of R acts on the top n rows, first n columns only.
+      Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf);
+      Bidiagonalization.applyQ(kk, m, n, this.a, m, tauQr, ud, 0, m, k, buf);
+      Bidiagonalization.applyP(kk, n, r, n, taup, v.data(), 0, n, n, buf);
+    } else {
+      Bidiagonalization.applyQ(kk, m, n, this.a, m, tauq, ud, 0, m, k, buf);
+      Bidiagonalization.applyP(kk, n, this.a, m, taup, v.data(), 0, n, n, buf);
+    }
     double[] s = new double[n];
     for (int i = 0; i < n; i++) {
       s[i] = Math.scalb(d[i], -p.scale);
@@ -141,7 +157,13 @@ public final class BidiagonalSvd {
     return new SvdResult(s, u, v, METHOD, st.sweeps, st.residual, st.converged, null);
   }
 
-  private record Prepared(int m, int n, boolean transposed, int scale) {}
+  /** The configuration, e.g. {@code BidiagonalSvd[simd, panel=32, crossover=128, qrRatioSixths=11]}. */
+  @Override
+  public String toString() {
+    return "BidiagonalSvd[panel=" + panel + ", crossover=" + crossover + ", qrRatioSixths=" + qrRatioSixths + "]";
+  }
+
+  private record Prepared(int m, int n, boolean transposed, int scale, boolean qr) {}
 
   /** Validates, copies (transposed if wide, scaled if needed) into the workspace, and reduces to bidiagonal. */
   private Prepared prepare(DMatrix in) {
@@ -173,14 +195,30 @@ public final class BidiagonalSvd {
       }
     }
     DoubleKernels kk = kernels;
-    Bidiagonalization.reduce(kk, m, n, a, m, d, e, tauq, taup, panel, crossover, x, y, buf);
-    if (n > 0) {
-      e[n - 1] = 0.0;
+    // Tall: A = Q R first, then bidiagonalize the n x n R (fewer flops once m >= 11n/6, LAPACK's mnthr).
+    boolean qr = n > 1 && (long) qrRatioSixths * n <= 6L * m;
+    if (qr) {
+      if (r.length < n * n) {
+        r = new double[n * n];
+        tauQr = new double[n];
+      }
+      Bidiagonalization.qr(kk, m, n, a, m, tauQr, buf);
+      java.util.Arrays.fill(r, 0, n * n, 0.0);
+      for (int j = 0; j < n; j++) {
+        System.arraycopy(a, j * m, r, j * n, j + 1);
+      }
+      Bidiagonalization.reduce(kk, n, n, r, n, d, e, tauq, taup, panel, crossover, x, y, buf);
+    } else {
+      Bidiagonalization.reduce(kk, m, n, a, m, d, e, tauq, taup, panel, crossover, x, y, buf);
     }
-    return new Prepared(m, n, transposed, scale);
+    e[n - 1] = 0.0;
+    return new Prepared(m, n, transposed, scale, qr);
   }
 
-  /** Grows the workspace (never shrinks): a copy of A plus O((m + n) * panel). */
+  /**
+   * Grows the workspace (never shrinks): a copy of A plus O((m + n) * panel), and for tall inputs the n x n R
+   * (so at most twice the input).
+   */
   private void ensure(int m, int n) {
     int mn = Math.multiplyExact(m, n);
     if (a.length < mn) {

@@ -169,6 +169,20 @@ final class Bidiagonalization {
   }
 
   /**
+   * Householder QR in place (LAPACK dgeqr2): {@code A = H_0 ... H_{n-1} R} with R in the upper triangle and
+   * {@code v_j} below the diagonal of column j; {@code work} has at least n doubles. Level-2 (dot/axpy per column).
+   */
+  static void qr(DoubleKernels k, int m, int n, double[] a, int lda, double[] tau, double[] work) {
+    for (int j = 0; j < n; j++) {
+      int col = j + j * lda;
+      tau[j] = k.householder(m - j, a, col);
+      if (j < n - 1) {
+        k.applyHouseholderLeft(m - j, n - j - 1, a, col, tau[j], a, col + lda, lda, work);
+      }
+    }
+  }
+
+  /**
    * {@code C := Q C} for the {@code m x nc} matrix C (ld ldc) whose rows are indexed like A's: applies
    * {@code H_{n-1}, ..., H_0} in that order. {@code work} has at least nc doubles.
    */

@@ -153,12 +153,20 @@ class BidiagonalSvdTest {
     checkAll(withSpectrum(190, 150, s1, 11), s1, "blocked 190x150");
     double[] s2 = spectrum(140, 2);
     checkAll(withSpectrum(140, 170, s2, 12), s2, "blocked wide 140x170");
-    BidiagonalSvd smallPanel = new BidiagonalSvd(KernelProvider.get(), 5, 7);
-    for (int[] sh : new int[][] {{33, 33}, {64, 17}, {17, 64}, {50, 49}}) {
+    double[] s3 = spectrum(135, 3);
+    checkAll(withSpectrum(300, 135, s3, 14), s3, "QR first, then blocked 300x135");
+    BidiagonalSvd smallPanel = new BidiagonalSvd(KernelProvider.get(), 5, 7, BidiagonalSvd.DEFAULT_QR_RATIO_SIXTHS);
+    BidiagonalSvd noQr = new BidiagonalSvd(KernelProvider.get(), 5, 7, Integer.MAX_VALUE);
+    BidiagonalSvd alwaysQr = new BidiagonalSvd(KernelProvider.get(), 5, 7, 6);
+    for (int[] sh : new int[][] {{33, 33}, {64, 17}, {17, 64}, {50, 49}, {9, 2}, {80, 20}}) {
       double[] s = spectrum(Math.min(sh[0], sh[1]), sh[0] + sh[1]);
       DMatrix a = withSpectrum(sh[0], sh[1], s, 13);
-      checkResult(a, smallPanel.compute(a, false), s, false, "panel 5 " + sh[0] + "x" + sh[1]);
-      checkResult(a, smallPanel.computeValues(a), s, false, "panel 5 values " + sh[0] + "x" + sh[1]);
+      for (BidiagonalSvd svd : new BidiagonalSvd[] {smallPanel, noQr, alwaysQr}) {
+        String what = sh[0] + "x" + sh[1] + " " + svd;
+        checkResult(a, svd.compute(a, false), s, false, "thin " + what);
+        checkResult(a, svd.compute(a, true), s, true, "full " + what);
+        checkResult(a, svd.computeValues(a), s, false, "values " + what);
+      }
     }
   }
 
@@ -183,8 +191,8 @@ class BidiagonalSvdTest {
   void scalarAndSimdProvidersAgree() {
     Optional<KernelProvider> simd = KernelProvider.simd();
     Assumptions.assumeTrue(simd.isPresent(), "SIMD provider not available in this run");
-    BidiagonalSvd a = new BidiagonalSvd(KernelProvider.scalar(), 8, 16);
-    BidiagonalSvd b = new BidiagonalSvd(simd.get(), 8, 16);
+    BidiagonalSvd a = new BidiagonalSvd(KernelProvider.scalar(), 8, 16, BidiagonalSvd.DEFAULT_QR_RATIO_SIXTHS);
+    BidiagonalSvd b = new BidiagonalSvd(simd.get(), 8, 16, BidiagonalSvd.DEFAULT_QR_RATIO_SIXTHS);
     for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 127, 129}) {
       DMatrix m = random(n + 3, n, n);
       SvdResult ra = a.compute(m, false);
