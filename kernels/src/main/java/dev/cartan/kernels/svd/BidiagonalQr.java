@@ -43,7 +43,9 @@ final class BidiagonalQr {
       return st;
     }
     if (n > 1) {
-      iterate(n, d, e, u, uOff, ldu, nru, v, vOff, ldv, nrv, st);
+      Rotations rb = new Rotations(n, u, uOff, ldu, nru, v, vOff, ldv, nrv);
+      iterate(n, d, e, rb, st);
+      rb.flush();
     }
     // Make values non-negative (flip V's column), then sort descending with the vectors (selection sort, as
     // dbdsqr: at most n swaps of whole columns).
@@ -71,8 +73,7 @@ final class BidiagonalQr {
     return st;
   }
 
-  private static void iterate(int n, double[] d, double[] e, double[] u, int uOff, int ldu, int nru,
-      double[] v, int vOff, int ldv, int nrv, Stats st) {
+  private static void iterate(int n, double[] d, double[] e, Rotations rb, Stats st) {
     double smax = 0.0;
     for (int i = 0; i < n; i++) {
       smax = Math.max(smax, Math.abs(d[i]));
@@ -161,9 +162,9 @@ final class BidiagonalQr {
       iter += m - ll;
       st.sweeps++;
       if (shift == 0.0) {
-        zeroShiftSweep(ll, m, d, e, u, uOff, ldu, nru, v, vOff, ldv, nrv);
+        zeroShiftSweep(ll, m, d, e, rb);
       } else {
-        shiftedSweep(ll, m, shift, d, e, u, uOff, ldu, nru, v, vOff, ldv, nrv);
+        shiftedSweep(ll, m, shift, d, e, rb);
       }
       if (Math.abs(e[m - 1]) <= thresh) {
         note(st, e[m - 1], d[m - 1], d[m]);
@@ -179,8 +180,7 @@ final class BidiagonalQr {
     }
   }
 
-  private static void zeroShiftSweep(int ll, int m, double[] d, double[] e, double[] u, int uOff, int ldu,
-      int nru, double[] v, int vOff, int ldv, int nrv) {
+  private static void zeroShiftSweep(int ll, int m, double[] d, double[] e, Rotations rb) {
     double cs = 1.0;
     double oldcs = 1.0;
     double oldsn = 0.0;
@@ -197,16 +197,14 @@ final class BidiagonalQr {
       oldcs = g[0];
       oldsn = g[1];
       d[i] = g[2];
-      rotateColumns(v, vOff + i * ldv, vOff + (i + 1) * ldv, nrv, cs, sn);
-      rotateColumns(u, uOff + i * ldu, uOff + (i + 1) * ldu, nru, oldcs, oldsn);
+      rb.add(i, oldcs, oldsn, cs, sn);
     }
     double h = d[m] * cs;
     d[m] = h * oldcs;
     e[m - 1] = h * oldsn;
   }
 
-  private static void shiftedSweep(int ll, int m, double shift, double[] d, double[] e, double[] u, int uOff,
-      int ldu, int nru, double[] v, int vOff, int ldv, int nrv) {
+  private static void shiftedSweep(int ll, int m, double shift, double[] d, double[] e, Rotations rb) {
     double f = (Math.abs(d[ll]) - shift) * (Math.copySign(1.0, d[ll]) + shift / d[ll]);
     double gg = e[ll];
     double[] g = new double[3];
@@ -231,8 +229,7 @@ final class BidiagonalQr {
         gg = sinl * e[i + 1];
         e[i + 1] = cosl * e[i + 1];
       }
-      rotateColumns(v, vOff + i * ldv, vOff + (i + 1) * ldv, nrv, cosr, sinr);
-      rotateColumns(u, uOff + i * ldu, uOff + (i + 1) * ldu, nru, cosl, sinl);
+      rb.add(i, cosl, sinl, cosr, sinr);
     }
     e[m - 1] = f;
   }
@@ -266,13 +263,85 @@ final class BidiagonalQr {
     out[2] = r;
   }
 
-  /** {@code [x, y] := [c x + s y, c y - s x]} for the columns at a and b (dlasr's convention). */
-  private static void rotateColumns(double[] w, int a, int b, int n, double c, double s) {
-    for (int r = 0; r < n; r++) {
-      double x = w[a + r];
-      double y = w[b + r];
-      w[a + r] = c * x + s * y;
-      w[b + r] = c * y - s * x;
+  /**
+   * The rotations of many sweeps, applied to U and V in batches. The bidiagonal iteration never reads U or V, so
+   * rotations can wait; a batch is applied one block of rows at a time (every rotation of the batch to rows
+   * [r0, r0 + ROW_BLOCK) before the next block), so the block stays in cache instead of U and V streaming from
+   * memory once per sweep (docs/design-notes.md, "Rotation batches").
+   */
+  private static final class Rotations {
+    /** Rows per block: 32 rows of 1024 columns are 256 KiB, inside L2. */
+    static final int ROW_BLOCK = 32;
+
+    private final double[] u;
+    private final int uOff;
+    private final int ldu;
+    private final int nru;
+    private final double[] v;
+    private final int vOff;
+    private final int ldv;
+    private final int nrv;
+    private final int[] pos;
+    private final double[] cu;
+    private final double[] su;
+    private final double[] cv;
+    private final double[] sv;
+    private int count;
+
+    Rotations(int n, double[] u, int uOff, int ldu, int nru, double[] v, int vOff, int ldv, int nrv) {
+      this.u = u;
+      this.uOff = uOff;
+      this.ldu = ldu;
+      this.nru = nru;
+      this.v = v;
+      this.vOff = vOff;
+      this.ldv = ldv;
+      this.nrv = nrv;
+      // About 16 sweeps of the full matrix per batch: 5 * 16 n doubles, small next to U and V.
+      int cap = Math.max(64, 16 * n);
+      pos = new int[cap];
+      cu = new double[cap];
+      su = new double[cap];
+      cv = new double[cap];
+      sv = new double[cap];
+    }
+
+    /** Records the rotation of columns (i, i+1): (cU, sU) for U, (cV, sV) for V. */
+    void add(int i, double cU, double sU, double cV, double sV) {
+      pos[count] = i;
+      cu[count] = cU;
+      su[count] = sU;
+      cv[count] = cV;
+      sv[count] = sV;
+      count++;
+      if (count == pos.length) {
+        flush();
+      }
+    }
+
+    void flush() {
+      apply(u, uOff, ldu, nru, cu, su);
+      apply(v, vOff, ldv, nrv, cv, sv);
+      count = 0;
+    }
+
+    /** {@code [x, y] := [c x + s y, c y - s x]} on columns (pos, pos+1), dlasr's convention, by row blocks. */
+    private void apply(double[] w, int off, int ld, int rows, double[] c, double[] s) {
+      for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+        int len = Math.min(ROW_BLOCK, rows - r0);
+        for (int t = 0; t < count; t++) {
+          int a = off + r0 + pos[t] * ld;
+          int b = a + ld;
+          double ct = c[t];
+          double st = s[t];
+          for (int r = 0; r < len; r++) {
+            double x = w[a + r];
+            double y = w[b + r];
+            w[a + r] = ct * x + st * y;
+            w[b + r] = ct * y - st * x;
+          }
+        }
+      }
     }
   }
 

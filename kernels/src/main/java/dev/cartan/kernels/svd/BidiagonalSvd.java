@@ -61,6 +61,7 @@ public final class BidiagonalSvd {
   private double[] y = new double[0];
   private double[] buf = new double[0];
   private double[] r = new double[0];
+  private double[] packed = new double[0];
   private double[] tauQr = new double[0];
   private final int qrRatioSixths;
 
@@ -142,10 +143,10 @@ public final class BidiagonalSvd {
       // U = Q_A [Q_R Ub, 0; 0, I]: the bidiagonalization of R acts on the top n rows, first n columns only.
       Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf);
       Bidiagonalization.applyQ(kk, m, n, this.a, m, tauQr, ud, 0, m, k, buf);
-      Bidiagonalization.applyP(kk, n, r, n, taup, v.data(), 0, n, n, buf);
+      Bidiagonalization.applyP(kk, n, r, n, taup, v.data(), 0, n, n, packed(n), buf);
     } else {
       Bidiagonalization.applyQ(kk, m, n, this.a, m, tauq, ud, 0, m, k, buf);
-      Bidiagonalization.applyP(kk, n, this.a, m, taup, v.data(), 0, n, n, buf);
+      Bidiagonalization.applyP(kk, n, this.a, m, taup, v.data(), 0, n, n, packed(n), buf);
     }
     double[] s = new double[n];
     for (int i = 0; i < n; i++) {
@@ -161,6 +162,14 @@ public final class BidiagonalSvd {
   @Override
   public String toString() {
     return "BidiagonalSvd[panel=" + panel + ", crossover=" + crossover + ", qrRatioSixths=" + qrRatioSixths + "]";
+  }
+
+  /** The packed right reflectors' workspace, grown on first use with vectors (n^2 / 2). */
+  private double[] packed(int n) {
+    if (packed.length < Bidiagonalization.packedSize(n)) {
+      packed = new double[Bidiagonalization.packedSize(n)];
+    }
+    return packed;
   }
 
   private record Prepared(int m, int n, boolean transposed, int scale, boolean qr) {}

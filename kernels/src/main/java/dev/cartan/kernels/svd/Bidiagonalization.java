@@ -183,30 +183,54 @@ final class Bidiagonalization {
   }
 
   /**
+   * Columns of C that the back-transformations update together: all reflectors are applied to one block of
+   * columns before the next, so the block (m x 32 doubles) stays in cache while the reflectors stream by, instead of
+   * the whole of C streaming once per reflector (docs/design-notes.md, "Back-transformation").
+   */
+  static final int BACK_BLOCK = 32;
+
+  /**
    * {@code C := Q C} for the {@code m x nc} matrix C (ld ldc) whose rows are indexed like A's: applies
-   * {@code H_{n-1}, ..., H_0} in that order. {@code work} has at least nc doubles.
+   * {@code H_{n-1}, ..., H_0} in that order, one block of columns at a time. {@code work} has at least
+   * {@link #BACK_BLOCK} doubles.
    */
   static void applyQ(DoubleKernels k, int m, int n, double[] a, int lda, double[] tauq, double[] c, int cOff,
       int ldc, int nc, double[] work) {
-    for (int i = n - 1; i >= 0; i--) {
-      k.applyHouseholderLeft(m - i, nc, a, i + i * lda, tauq[i], c, cOff + i, ldc, work);
+    for (int j0 = 0; j0 < nc; j0 += BACK_BLOCK) {
+      int w = Math.min(BACK_BLOCK, nc - j0);
+      for (int i = n - 1; i >= 0; i--) {
+        k.applyHouseholderLeft(m - i, w, a, i + i * lda, tauq[i], c, cOff + i + j0 * ldc, ldc, work);
+      }
     }
   }
 
+  /** Doubles {@link #applyP} needs in {@code packed}: the right reflectors, copied out of their rows. */
+  static int packedSize(int n) {
+    return n * (n + 1) / 2 + 1;
+  }
+
   /**
-   * {@code C := P C} for the {@code n x nc} matrix C (ld ldc): applies {@code G_{n-2}, ..., G_0}. {@code work}
-   * has at least {@code nc + n} doubles.
+   * {@code C := P C} for the {@code n x nc} matrix C (ld ldc): applies {@code G_{n-2}, ..., G_0}, one block of
+   * columns at a time. The reflectors are first packed contiguously into {@code packed} (at least
+   * {@link #packedSize} doubles); {@code work} has at least {@link #BACK_BLOCK} doubles.
    */
   static void applyP(DoubleKernels k, int n, double[] a, int lda, double[] taup, double[] c, int cOff, int ldc,
-      int nc, double[] work) {
-    int vOff = nc;
-    for (int i = n - 2; i >= 0; i--) {
+      int nc, double[] packed, double[] work) {
+    int[] start = new int[Math.max(n - 1, 0)];
+    int off = 0;
+    for (int i = 0; i < n - 1; i++) {
+      start[i] = off;
       int len = n - i - 1;
-      if (taup[i] == 0.0) {
-        continue;
+      readRow(a, i + (i + 1) * lda, lda, len, packed, off);
+      off += len;
+    }
+    for (int j0 = 0; j0 < nc; j0 += BACK_BLOCK) {
+      int w = Math.min(BACK_BLOCK, nc - j0);
+      for (int i = n - 2; i >= 0; i--) {
+        if (taup[i] != 0.0) {
+          k.applyHouseholderLeft(n - i - 1, w, packed, start[i], taup[i], c, cOff + i + 1 + j0 * ldc, ldc, work);
+        }
       }
-      readRow(a, i + (i + 1) * lda, lda, len, work, vOff);
-      k.applyHouseholderLeft(len, nc, work, vOff, taup[i], c, cOff + i + 1, ldc, work);
     }
   }
 }
