@@ -2,6 +2,7 @@ package dev.cartan.bench;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.FMatrix;
+import dev.cartan.kernels.KernelProvider;
 import dev.cartan.kernels.svd.BidiagonalSvd;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,12 @@ public class FastSvdBench {
   @Param({"256x256", "512x512", "1024x1024"})
   public String shape;
 
+  /** Panel width of the blocked reduction; 0 = unblocked (compare while the interim GEMM is a naive loop). */
+  @Param({"32"})
+  public int panel;
+
+  private BidiagonalSvd cartan;
+
   private int m;
   private int n;
   private DMatrix a;
@@ -60,6 +67,8 @@ public class FastSvdBench {
 
   @Setup(Level.Trial)
   public void setup() {
+    cartan = new BidiagonalSvd(KernelProvider.get(), panel, BidiagonalSvd.DEFAULT_CROSSOVER,
+        BidiagonalSvd.DEFAULT_QR_RATIO_SIXTHS);
     String[] p = shape.split("x");
     m = Integer.parseInt(p[0]);
     n = Integer.parseInt(p[1]);
@@ -88,7 +97,7 @@ public class FastSvdBench {
 
   /** Cartan's values agree with ojAlgo's to backward-stable accuracy (checked once per trial). */
   private void checkOnce() {
-    double[] ours = BidiagonalSvd.values(a).values();
+    double[] ours = cartan.computeValues(a).values();
     SingularValue<Double> svd = SingularValue.R064.make(ojalgo, false);
     svd.computeValuesOnly(ojalgo);
     double[] theirs = new double[ours.length];
@@ -104,12 +113,12 @@ public class FastSvdBench {
 
   @Benchmark
   public double[] cartanValues() {
-    return BidiagonalSvd.values(a).values();
+    return cartan.computeValues(a).values();
   }
 
   @Benchmark
   public Object cartanVectors() {
-    return BidiagonalSvd.decompose(a, false);
+    return cartan.compute(a, false);
   }
 
   @Benchmark
