@@ -18,15 +18,17 @@ import dev.cartan.kernels.KernelProvider;
  *       by implicit QR ({@link BidiagonalQr}), {@code B = Ub diag(s) Vb^T}.
  *   <li><b>back-transform</b>: {@code U = Q [Ub; 0]}, {@code V = P Vb} by applying the stored reflectors.
  * </ol>
- * The matrix is scaled by a power of two into {@code [2^-455, 2^455]}-ish range when its largest entry is
- * tiny or huge (as dgesdd), so entries anywhere in the float64 range give full accuracy; the values are scaled
- * back exactly.
+ * When the largest entry is below {@code sqrt(safmin)/eps} or above its inverse (dgesdd's limits), the copy is
+ * scaled by a power of two so that its largest entry lies in [1, 2); entries anywhere in the float64 range then
+ * give full accuracy, and the values are scaled back exactly.
  *
  * <p>Accuracy: backward stable, {@code |s_i - s_i(exact)| <= c(m, n) eps ||A||_2}; U and V orthonormal to
  * {@code O(eps)}. The float32 entry points compute in float64 and round the results.
  *
- * <p>An instance keeps its workspace (a copy of the input plus O(m + n) * panel doubles) and grows it only when a
- * larger matrix arrives; it is not thread-safe. The static methods use one instance per thread.
+ * <p>An instance keeps its workspace (a copy of the input, O(m + n) * panel doubles, the n x n R for tall inputs
+ * and n^2/2 packed reflectors with vectors: at most about 1.8 times the input) and grows it only when a larger
+ * matrix arrives; it is not thread-safe. The static methods use one instance per thread (kept by a ThreadLocal,
+ * so a thread's workspace lives as long as the thread).
  */
 public final class BidiagonalSvd {
 
