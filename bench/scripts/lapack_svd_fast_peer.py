@@ -1,0 +1,50 @@
+#!/usr/bin/python3
+"""Time LAPACK's SVD drivers (OpenBLAS via Debian's numpy/scipy) on the shapes of FastSvdBench, one thread.
+
+Run with the system interpreter and one OpenBLAS thread, as the Java benchmark runs on one core:
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 \
+      bench/scripts/lapack_svd_fast_peer.py 512x512 1024x1024
+Prints one line per (shape, driver): the median and minimum of `reps` timed calls in milliseconds, after one
+untimed warm-up call. Same matrices as FastSvdBench in distribution (Gaussian), not bit for bit.
+"""
+import sys
+import time
+
+import numpy as np
+import scipy.linalg as sla
+
+
+def timed(fn, reps):
+    fn()
+    ts = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        ts.append((time.perf_counter() - t) * 1e3)
+    ts.sort()
+    return ts[len(ts) // 2], ts[0]
+
+
+def main(argv):
+    shapes = argv or ["512x512", "1024x1024"]
+    rng = np.random.default_rng(42)
+    print(f"numpy {np.__version__}, scipy {sla.__name__} {__import__('scipy').__version__}")
+    for s in shapes:
+        m, n = (int(x) for x in s.split("x"))
+        a = np.asfortranarray(rng.standard_normal((m, n)))
+        af = a.astype(np.float32)
+        reps = 5 if m * n <= 1024 * 1024 else 3
+        runs = [
+            ("dgesdd values", lambda: sla.svd(a, compute_uv=False, lapack_driver="gesdd", check_finite=False)),
+            ("dgesdd vectors", lambda: sla.svd(a, full_matrices=False, lapack_driver="gesdd", check_finite=False)),
+            ("sgesdd values", lambda: sla.svd(af, compute_uv=False, lapack_driver="gesdd", check_finite=False)),
+            ("dgesvd vectors", lambda: sla.svd(a, full_matrices=False, lapack_driver="gesvd", check_finite=False)),
+        ]
+        for name, fn in runs:
+            med, best = timed(fn, reps)
+            print(f"{s:>11} {name:<15} median {med:9.1f} ms  min {best:9.1f} ms")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,287 @@
+package dev.cartan.kernels.svd;
+
+import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.FMatrix;
+import dev.cartan.kernels.KernelProvider;
+
+/**
+ * The fast SVD path: Householder bidiagonalization, then the bidiagonal SVD.
+ *
+ * <p>For an {@code m x n} matrix A ({@code k = min(m, n)}) it computes {@code A = U diag(s) V^T} with
+ * {@code s_1 >= ... >= s_k >= 0} in three named steps (Golub and Van Loan, <i>Matrix Computations</i>, 4th ed.,
+ * sections 5.4.8 and 8.6; LAPACK dgesdd's structure):
+ * <ol>
+ *   <li><b>reduce</b>: {@code A = Q B P^T} with B upper bidiagonal ({@link Bidiagonalization}; blocked, the
+ *       trailing updates by GEMM). Wide matrices are reduced through their transpose.
+ *   <li><b>iterate</b>: values only by dqds ({@link Dqds}, values of B to high relative accuracy); with vectors
+ *       by implicit QR ({@link BidiagonalQr}), {@code B = Ub diag(s) Vb^T}.
+ *   <li><b>back-transform</b>: {@code U = Q [Ub; 0]}, {@code V = P Vb} by applying the stored reflectors.
+ * </ol>
+ * When the largest entry is below {@code sqrt(safmin)/eps} or above its inverse (dgesdd's limits), the copy is
+ * scaled by a power of two so that its largest entry lies in [1, 2); entries anywhere in the float64 range then
+ * give full accuracy, and the values are scaled back exactly.
+ *
+ * <p>Accuracy: backward stable, {@code |s_i - s_i(exact)| <= c(m, n) eps ||A||_2}; U and V orthonormal to
+ * {@code O(eps)}. The float32 entry points compute in float64 and round the results.
+ *
+ * <p>An instance keeps its workspace (a copy of the input, O(m + n) * panel doubles, the n x n R for tall inputs
+ * and n^2/2 packed reflectors with vectors: at most about 1.8 times the input) and grows it only when a larger
+ * matrix arrives; it is not thread-safe. The static methods use one instance per thread (kept by a ThreadLocal,
+ * so a thread's workspace lives as long as the thread).
+ */
+public final class BidiagonalSvd {
+
+  /** Panel width of the blocked reduction (dgebrd's nb); see docs/design-notes.md. */
+  public static final int DEFAULT_PANEL = 32;
+
+  /** Below this many remaining columns the reduction is unblocked (dgebrd's nx). */
+  public static final int DEFAULT_CROSSOVER = 128;
+
+  /** The method name recorded in results. */
+  public static final String METHOD = "bidiagonal";
+
+  /** QR first when {@code 6 m >= DEFAULT_QR_RATIO_SIXTHS * n}: LAPACK dgesdd's mnthr = 11 n / 6. */
+  public static final int DEFAULT_QR_RATIO_SIXTHS = 11;
+
+  private static final ThreadLocal<BidiagonalSvd> PER_THREAD = ThreadLocal.withInitial(BidiagonalSvd::new);
+
+  /** Scale limits as dgesdd: sqrt(safmin) / eps and its inverse. */
+  private static final double SMALL = Math.sqrt(Double.MIN_NORMAL) / Math.ulp(1.0);
+
+  private static final double BIG = 1.0 / SMALL;
+
+  private final DoubleKernels kernels;
+  private final int panel;
+  private final int crossover;
+  private double[] a = new double[0];
+  private double[] d = new double[0];
+  private double[] e = new double[0];
+  private double[] tauq = new double[0];
+  private double[] taup = new double[0];
+  private double[] x = new double[0];
+  private double[] y = new double[0];
+  private double[] buf = new double[0];
+  private double[] r = new double[0];
+  private double[] packed = new double[0];
+  private double[] tauQr = new double[0];
+  private final int qrRatioSixths;
+
+  /** An instance with the default blocking on this JVM's provider ({@link KernelProvider#get()}). */
+  public BidiagonalSvd() {
+    this(KernelProvider.get(), DEFAULT_PANEL, DEFAULT_CROSSOVER, DEFAULT_QR_RATIO_SIXTHS);
+  }
+
+  /**
+   * An instance with explicit blocking (for tuning): panel width {@code panel >= 0} (0 = unblocked) and the
+   * crossover {@code crossover >= 0} below which the reduction is unblocked, on the given provider's primitives
+   * (for comparing providers in one JVM). Tall matrices with {@code 6 m >= qrRatioSixths * n} are first reduced
+   * by a QR factorization ({@code Integer.MAX_VALUE} never does).
+   */
+  public BidiagonalSvd(KernelProvider provider, int panel, int crossover, int qrRatioSixths) {
+    if (provider == null) {
+      throw new IllegalArgumentException("provider is null");
+    }
+    if (panel < 0 || crossover < 0 || qrRatioSixths < 6) {
+      throw new IllegalArgumentException(
+          "need panel >= 0, crossover >= 0, qrRatioSixths >= 6; got panel=" + panel + ", crossover=" + crossover
+              + ", qrRatioSixths=" + qrRatioSixths);
+    }
+    this.kernels = provider.f64();
+    this.panel = panel;
+    this.crossover = crossover;
+    this.qrRatioSixths = qrRatioSixths;
+  }
+
+  /** Singular values of A (descending, length min(m, n)); U and V are null in the result. A is not modified. */
+  public static SvdResult values(DMatrix a) {
+    return PER_THREAD.get().computeValues(a);
+  }
+
+  /**
+   * The SVD {@code A = U diag(s) V^T}: thin ({@code U} is {@code m x k}, {@code V} is {@code n x k}) or, with
+   * {@code full}, {@code U} is {@code m x m} and {@code V} is {@code n x n}. A is not modified.
+   */
+  public static SvdResult decompose(DMatrix a, boolean full) {
+    return PER_THREAD.get().compute(a, full);
+  }
+
+  /** Singular values of a float32 matrix (computed in float64). */
+  public static FloatSvdResult values(FMatrix a) {
+    return toFloat(PER_THREAD.get().computeValues(promote(a)));
+  }
+
+  /** The SVD of a float32 matrix (computed in float64, vectors rounded to float32); thin or full as above. */
+  public static FloatSvdResult decompose(FMatrix a, boolean full) {
+    return toFloat(PER_THREAD.get().compute(promote(a), full));
+  }
+
+  /** Singular values of A using this instance's workspace. */
+  public SvdResult computeValues(DMatrix a) {
+    Prepared p = prepare(a);
+    Dqds.Stats st = Dqds.singularValues(p.n, d, e, buf);
+    double[] s = new double[p.n];
+    for (int i = 0; i < p.n; i++) {
+      s[i] = Math.scalb(d[i], -p.scale);
+    }
+    return new SvdResult(s, null, null, METHOD, st.steps, st.residual, st.converged, null);
+  }
+
+  /** The SVD of A, thin or full, using this instance's workspace. */
+  public SvdResult compute(DMatrix a, boolean full) {
+    Prepared p = prepare(a);
+    int m = p.m;
+    int n = p.n;
+    int k = full ? m : n;
+    DoubleKernels kk = kernels;
+    DMatrix u = DMatrix.zeros(m, k);
+    DMatrix v = DMatrix.identity(n);
+    double[] ud = u.data();
+    for (int i = 0; i < k; i++) {
+      ud[i + i * m] = 1.0;
+    }
+    BidiagonalQr.Stats st = BidiagonalQr.decompose(n, d, e, ud, 0, m, n, v.data(), 0, n, n);
+    if (p.qr) {
+      // U = Q_A [Q_R Ub, 0; 0, I]: the bidiagonalization of R acts on the top n rows, first n columns only.
+      Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf);
+      Bidiagonalization.applyQ(kk, m, n, this.a, m, tauQr, ud, 0, m, k, buf);
+      Bidiagonalization.applyP(kk, n, r, n, taup, v.data(), 0, n, n, packed(n), buf);
+    } else {
+      Bidiagonalization.applyQ(kk, m, n, this.a, m, tauq, ud, 0, m, k, buf);
+      Bidiagonalization.applyP(kk, n, this.a, m, taup, v.data(), 0, n, n, packed(n), buf);
+    }
+    double[] s = new double[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = Math.scalb(d[i], -p.scale);
+    }
+    if (p.transposed) {
+      return new SvdResult(s, v, u, METHOD, st.sweeps, st.residual, st.converged, null);
+    }
+    return new SvdResult(s, u, v, METHOD, st.sweeps, st.residual, st.converged, null);
+  }
+
+  /** The configuration, e.g. {@code BidiagonalSvd[simd, panel=32, crossover=128, qrRatioSixths=11]}. */
+  @Override
+  public String toString() {
+    return "BidiagonalSvd[panel=" + panel + ", crossover=" + crossover + ", qrRatioSixths=" + qrRatioSixths + "]";
+  }
+
+  /** The packed right reflectors' workspace, grown on first use with vectors (n^2 / 2). */
+  private double[] packed(int n) {
+    if (packed.length < Bidiagonalization.packedSize(n)) {
+      packed = new double[Bidiagonalization.packedSize(n)];
+    }
+    return packed;
+  }
+
+  private record Prepared(int m, int n, boolean transposed, int scale, boolean qr) {}
+
+  /** Validates, copies (transposed if wide, scaled if needed) into the workspace, and reduces to bidiagonal. */
+  private Prepared prepare(DMatrix in) {
+    if (in == null) {
+      throw new IllegalArgumentException("matrix A is null");
+    }
+    if (in.rows() == 0 || in.cols() == 0) {
+      throw new IllegalArgumentException(
+          "matrix A is empty (" + in.rows() + "x" + in.cols() + "); the SVD needs at least one row and column");
+    }
+    in.requireFinite("matrix A");
+    boolean transposed = in.rows() < in.cols();
+    DMatrix src = transposed ? in.transpose() : in;
+    int m = src.rows();
+    int n = src.cols();
+    ensure(m, n);
+    DMatrix w = DMatrix.wrap(a, 0, m, n, m);
+    src.copyInto(w);
+    double amax = 0.0;
+    for (int i = 0; i < m * n; i++) {
+      amax = Math.max(amax, Math.abs(a[i]));
+    }
+    int scale = 0;
+    if (amax > 0.0 && (amax < SMALL || amax > BIG)) {
+      // A power of two keeps the scaling exact; target the middle of the safe range.
+      scale = -Math.getExponent(amax);
+      for (int i = 0; i < m * n; i++) {
+        a[i] = Math.scalb(a[i], scale);
+      }
+    }
+    DoubleKernels kk = kernels;
+    // Tall: A = Q R first, then bidiagonalize the n x n R (fewer flops once m >= 11n/6, LAPACK's mnthr).
+    boolean qr = n > 1 && (long) qrRatioSixths * n <= 6L * m;
+    if (qr) {
+      if (r.length < n * n) {
+        r = new double[n * n];
+        tauQr = new double[n];
+      }
+      Bidiagonalization.qr(kk, m, n, a, m, tauQr, buf);
+      java.util.Arrays.fill(r, 0, n * n, 0.0);
+      for (int j = 0; j < n; j++) {
+        System.arraycopy(a, j * m, r, j * n, j + 1);
+      }
+      Bidiagonalization.reduce(kk, n, n, r, n, d, e, tauq, taup, panel, crossover, x, y, buf);
+    } else {
+      Bidiagonalization.reduce(kk, m, n, a, m, d, e, tauq, taup, panel, crossover, x, y, buf);
+    }
+    e[n - 1] = 0.0;
+    return new Prepared(m, n, transposed, scale, qr);
+  }
+
+  /**
+   * Grows the workspace (never shrinks): a copy of A plus O((m + n) * panel), and for tall inputs the n x n R
+   * (so at most twice the input).
+   */
+  private void ensure(int m, int n) {
+    int mn = Math.multiplyExact(m, n);
+    if (a.length < mn) {
+      a = new double[mn];
+    }
+    if (d.length < n) {
+      d = new double[n];
+      e = new double[n];
+      tauq = new double[n];
+      taup = new double[n];
+    }
+    int nb = Math.max(panel, 1);
+    if (x.length < m * nb) {
+      x = new double[m * nb];
+    }
+    if (y.length < n * nb) {
+      y = new double[n * nb];
+    }
+    int bufLen = Math.max(2 * Math.max(m, n) + 2 * nb + 2, Math.max(5 * n, m + n));
+    if (buf.length < bufLen) {
+      buf = new double[bufLen];
+    }
+  }
+
+  private static DMatrix promote(FMatrix f) {
+    if (f == null) {
+      throw new IllegalArgumentException("matrix A is null");
+    }
+    DMatrix r = DMatrix.zeros(f.rows(), f.cols());
+    for (int j = 0; j < f.cols(); j++) {
+      for (int i = 0; i < f.rows(); i++) {
+        r.set(i, j, f.get(i, j));
+      }
+    }
+    return r;
+  }
+
+  private static FMatrix demote(DMatrix m) {
+    if (m == null) {
+      return null;
+    }
+    FMatrix r = FMatrix.zeros(m.rows(), m.cols());
+    for (int j = 0; j < m.cols(); j++) {
+      for (int i = 0; i < m.rows(); i++) {
+        r.set(i, j, (float) m.get(i, j));
+      }
+    }
+    return r;
+  }
+
+  private static FloatSvdResult toFloat(SvdResult r) {
+    return new FloatSvdResult(r.values(), demote(r.u()), demote(r.v()), r.method(), r.sweeps(), r.residual(),
+        r.converged(), r.relativeError());
+  }
+}
