@@ -9,11 +9,14 @@ import dev.cartan.kernels.FMatrix;
  * the element's position), never modifies it, and dispatches on {@link SvdOptions}:
  *
  * <ul>
- *   <li>{@link SvdOptions.Method#ACCURATE} and {@link SvdOptions.Method#AUTO}: the preconditioned Jacobi SVD
- *       ({@link JacobiSvd}), whose values carry relative-accuracy guarantees (docs/svd.md);
- *   <li>{@link SvdOptions.Method#FAST}: also the Jacobi SVD for now (so FAST is never less accurate than
- *       promised); the bidiagonal driver being written on branch {@code bidiag} ({@code BidiagonalSvd}) will take
- *       over this route.
+ *   <li>{@link SvdOptions.Method#ACCURATE}: the preconditioned Jacobi SVD ({@link JacobiSvd}), whose values
+ *       carry relative-accuracy guarantees (docs/svd.md);
+ *   <li>{@link SvdOptions.Method#FAST}: Householder bidiagonalization followed by dqds (values) or implicit QR
+ *       (vectors) ({@link BidiagonalSvd}); every value is accurate to a small multiple of
+ *       {@code max(m, n) * eps * sigma_1}, so values far below {@code sigma_1} carry only absolute accuracy;
+ *   <li>{@link SvdOptions.Method#AUTO}: currently the accurate route. Neither route is yet faster than the other
+ *       by a margin that would justify giving up relative accuracy on small values (docs/benchmarks.md); AUTO
+ *       will switch large matrices to FAST once the bidiagonal path is measured to win there.
  * </ul>
  *
  * <p>Shapes: tall, wide (handled through the transpose), square, {@code 1 x n}, {@code n x 1} and empty
@@ -58,8 +61,19 @@ public final class Svd {
       throw new IllegalArgumentException("matrix A is null");
     }
     a.requireFinite("matrix A");
+    // The bidiagonal driver refuses empty shapes; the Jacobi route returns the empty decomposition they have.
+    if (options.method() == SvdOptions.Method.FAST && Math.min(a.rows(), a.cols()) > 0) {
+      BidiagonalSvd fast = new BidiagonalSvd();
+      switch (options.vectors()) {
+        case NONE:
+          return fast.computeValues(a);
+        case THIN:
+          return fast.compute(a, false);
+        default:
+          return fast.compute(a, true);
+      }
+    }
     boolean vectors = options.vectors() != SvdOptions.Vectors.NONE;
-    // ACCURATE, AUTO and (until BidiagonalSvd lands) FAST all run the Jacobi SVD.
     SvdResult r = new JacobiSvd().decompose(a, vectors);
     if (options.vectors() == SvdOptions.Vectors.FULL) {
       return new SvdResult(r.values(), complete(r.u()), complete(r.v()), r.method(), r.sweeps(), r.residual(),

@@ -18,12 +18,11 @@ public record SvdOptions(Method method, Vectors vectors, int threads) {
      */
     ACCURATE,
     /**
-     * The fastest available SVD with the usual backward-stable (absolute, {@code eps * s_1}) guarantee. Routed
-     * to the Jacobi SVD until the bidiagonal driver ({@code BidiagonalSvd}, branch {@code bidiag}) takes over;
-     * results are then at least as accurate as promised.
+     * Householder bidiagonalization with dqds or implicit QR ({@link BidiagonalSvd}): the usual backward-stable
+     * guarantee, every value accurate to a small multiple of {@code max(m, n) * eps * s_1} (absolute).
      */
     FAST,
-    /** Let Cartan choose; currently the Jacobi SVD. */
+    /** Let Cartan choose; currently the accurate (Jacobi) SVD, see {@link Svd}. */
     AUTO
   }
 
