@@ -12,4 +12,19 @@ final class PanamaDoubleKernels extends ScalarDoubleKernels {
     this.species = species;
     this.fma = fma;
   }
+
+  @Override
+  public int gemmMr() {
+    return PanamaDoubleGemm.MR;
+  }
+
+  @Override
+  public int gemmNr() {
+    return PanamaDoubleGemm.NR;
+  }
+
+  @Override
+  public void gemmMicroKernel(int kc, double[] pa, int paOff, double[] pb, int pbOff, double[] c, int cOff, int ldc) {
+    PanamaDoubleGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+  }
 }

@@ -12,4 +12,19 @@ final class PanamaFloatKernels extends ScalarFloatKernels {
     this.species = species;
     this.fma = fma;
   }
+
+  @Override
+  public int gemmMr() {
+    return PanamaFloatGemm.MR;
+  }
+
+  @Override
+  public int gemmNr() {
+    return PanamaFloatGemm.NR;
+  }
+
+  @Override
+  public void gemmMicroKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc) {
+    PanamaFloatGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+  }
 }
