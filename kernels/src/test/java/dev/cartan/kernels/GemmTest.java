@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Gemm} against an independent triple loop over {@code get(i, j)}, on shapes that hit every edge of the
  * micro-tiles and blocks, all four transpose combinations, block views with {@code ld > rows}, transposed C, and
- * alpha/beta variants; on the scalar provider and, when the Vector module is present, the SIMD providers.
+ * alpha/beta variants; on the scalar provider and, when the Vector module is present, the SIMD providers. The
+ * SIMD GEMM kernel uses the hardware's preferred vector width, so kernels/pom.xml also runs this class with
+ * {@code -XX:MaxVectorSize=32} and {@code =16} to cover the 256- and 128-bit tiles.
  *
  * <p>Tolerance: each element of {@code alpha op(A) op(B) + beta C} computed in any order with or without FMA is
  * within {@code k u (|alpha| (|A||B|)_ij) + 2 u |beta C_ij|} plus lower-order terms (Higham, "Accuracy and
@@ -155,8 +157,8 @@ class GemmTest {
   @Test
   void everyTransposeCombinationAcrossBlockBoundariesF64() {
     Random rnd = new Random(2);
-    // 257 crosses KC_F64 = 256 and 129/257 rows cross several mr and the MC_F64 = 192 block.
-    int[][] shapes = {{257, 129, 31}, {65, 17, 257}, {129, 257, 260}, {200, 13, 300}};
+    // 257 crosses KC_F64 = 256, 200/257 rows cross the MC_F64 = 192 block, 3100 columns the NC_F64 = 3072 one.
+    int[][] shapes = {{257, 129, 31}, {65, 17, 257}, {129, 257, 260}, {200, 13, 300}, {5, 3100, 3}};
     for (DoubleKernels k : f64Providers()) {
       for (int[] s : shapes) {
         for (int combo = 0; combo < 4; combo++) {
@@ -220,7 +222,7 @@ class GemmTest {
   void awkwardShapesAllTransposesAllProvidersF32() {
     Random rnd = new Random(4);
     int[][] shapes = {{0, 5, 3}, {1, 1, 1}, {7, 9, 0}, {17, 33, 9}, {31, 65, 129}, {65, 17, 31}, {33, 31, 513},
-        {129, 47, 65}, {257, 33, 17}};
+        {129, 47, 65}, {257, 33, 17}, {3, 3100, 5}};
     for (FloatKernels k : f32Providers()) {
       for (int[] s : shapes) {
         for (int combo = 0; combo < 4; combo++) {

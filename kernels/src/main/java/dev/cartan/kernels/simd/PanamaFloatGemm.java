@@ -31,6 +31,12 @@ final class PanamaFloatGemm {
   static final int NR = 12;
 
   /**
+   * Fused multiply-add only where the hardware has it: {@code Vector.fma} without it falls back to a slow exact
+   * emulation, so then the kernel multiplies and adds (a constant, so the JIT keeps one branch).
+   */
+  private static final boolean FMA = PanamaConstants.hardwareFma();
+
+  /**
    * {@code C[0..mr, 0..12] += Apanel * Bpanel} on packed panels (layout in {@link dev.cartan.kernels.FloatKernels#gemmMicroKernel}).
    */
   static void kernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc) {
@@ -56,29 +62,29 @@ final class PanamaFloatGemm {
       FloatVector a1 = FloatVector.fromArray(S, pa, ao + 1 * l);
       FloatVector b;
       b = FloatVector.broadcast(S, pb[bo + 0]);
-      c00 = a0.fma(b, c00); c10 = a1.fma(b, c10);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
       b = FloatVector.broadcast(S, pb[bo + 1]);
-      c01 = a0.fma(b, c01); c11 = a1.fma(b, c11);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
       b = FloatVector.broadcast(S, pb[bo + 2]);
-      c02 = a0.fma(b, c02); c12 = a1.fma(b, c12);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
       b = FloatVector.broadcast(S, pb[bo + 3]);
-      c03 = a0.fma(b, c03); c13 = a1.fma(b, c13);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
       b = FloatVector.broadcast(S, pb[bo + 4]);
-      c04 = a0.fma(b, c04); c14 = a1.fma(b, c14);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
       b = FloatVector.broadcast(S, pb[bo + 5]);
-      c05 = a0.fma(b, c05); c15 = a1.fma(b, c15);
+      c05 = FMA ? a0.fma(b, c05) : a0.mul(b).add(c05); c15 = FMA ? a1.fma(b, c15) : a1.mul(b).add(c15);
       b = FloatVector.broadcast(S, pb[bo + 6]);
-      c06 = a0.fma(b, c06); c16 = a1.fma(b, c16);
+      c06 = FMA ? a0.fma(b, c06) : a0.mul(b).add(c06); c16 = FMA ? a1.fma(b, c16) : a1.mul(b).add(c16);
       b = FloatVector.broadcast(S, pb[bo + 7]);
-      c07 = a0.fma(b, c07); c17 = a1.fma(b, c17);
+      c07 = FMA ? a0.fma(b, c07) : a0.mul(b).add(c07); c17 = FMA ? a1.fma(b, c17) : a1.mul(b).add(c17);
       b = FloatVector.broadcast(S, pb[bo + 8]);
-      c08 = a0.fma(b, c08); c18 = a1.fma(b, c18);
+      c08 = FMA ? a0.fma(b, c08) : a0.mul(b).add(c08); c18 = FMA ? a1.fma(b, c18) : a1.mul(b).add(c18);
       b = FloatVector.broadcast(S, pb[bo + 9]);
-      c09 = a0.fma(b, c09); c19 = a1.fma(b, c19);
+      c09 = FMA ? a0.fma(b, c09) : a0.mul(b).add(c09); c19 = FMA ? a1.fma(b, c19) : a1.mul(b).add(c19);
       b = FloatVector.broadcast(S, pb[bo + 10]);
-      c0a = a0.fma(b, c0a); c1a = a1.fma(b, c1a);
+      c0a = FMA ? a0.fma(b, c0a) : a0.mul(b).add(c0a); c1a = FMA ? a1.fma(b, c1a) : a1.mul(b).add(c1a);
       b = FloatVector.broadcast(S, pb[bo + 11]);
-      c0b = a0.fma(b, c0b); c1b = a1.fma(b, c1b);
+      c0b = FMA ? a0.fma(b, c0b) : a0.mul(b).add(c0b); c1b = FMA ? a1.fma(b, c1b) : a1.mul(b).add(c1b);
     }
     // Written out, not a helper taking vectors: a call that is not inlined would box every accumulator.
     int o0 = cOff + 0 * ldc;
