@@ -57,4 +57,13 @@ final class PanamaConstants {
     }
     return (arch.equals("amd64") || arch.equals("x86_64")) && PREFERRED_BITS >= 256;
   }
+
+  /**
+   * Species of the GEMM micro-kernels: the preferred one, as a constant. The kernels need a compile-time constant
+   * species (see PanamaDoubleGemm), so they do not follow {@code cartan.vectorBits}.
+   */
+  static final VectorSpecies<Double> DOUBLE_GEMM_SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+  /** float32 twin of {@link #DOUBLE_GEMM_SPECIES}. */
+  static final VectorSpecies<Float> FLOAT_GEMM_SPECIES = FloatVector.SPECIES_PREFERRED;
 }

@@ -453,5 +453,19 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
     }
   }
 
-  // GEMM micro-kernel: see PanamaDoubleGemm
+  // GEMM micro-kernel: see PanamaDoubleGemm.
+  @Override
+  public int gemmMr() {
+    return PanamaDoubleGemm.MR;
+  }
+
+  @Override
+  public int gemmNr() {
+    return PanamaDoubleGemm.NR;
+  }
+
+  @Override
+  public void gemmMicroKernel(int kc, double[] pa, int paOff, double[] pb, int pbOff, double[] c, int cOff, int ldc) {
+    PanamaDoubleGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+  }
 }

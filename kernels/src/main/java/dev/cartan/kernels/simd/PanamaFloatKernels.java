@@ -533,5 +533,19 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
     }
   }
 
-  // GEMM micro-kernel: see PanamaDoubleGemm
+  // GEMM micro-kernel: see PanamaFloatGemm.
+  @Override
+  public int gemmMr() {
+    return PanamaFloatGemm.MR;
+  }
+
+  @Override
+  public int gemmNr() {
+    return PanamaFloatGemm.NR;
+  }
+
+  @Override
+  public void gemmMicroKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc) {
+    PanamaFloatGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+  }
 }
