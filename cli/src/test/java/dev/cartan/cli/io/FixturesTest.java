@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.svd.Svd;
+import dev.cartan.kernels.svd.SvdOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The shared real-weight fixtures (../shared/fixtures/weights): every file lists and reads, the format variants
  * of PP-OCRv4 and the face ResNet agree tensor by tensor within the rounding bound of their storage type, and the
  * matrix views match reference_spectra.json (shapes, Frobenius norms, and sum of squared singular values =
- * squared Frobenius norm). Skipped when the fixtures are absent.
+ * squared Frobenius norm, and the SVD of every view within 1e-12 sigma_1 of the reference). Skipped when the fixtures are absent.
  */
 class FixturesTest {
   static Path weights() {
@@ -196,6 +198,16 @@ class FixturesTest {
         }
         // sum sigma_i^2 = ||A||_F^2: ties the stored spectrum to the matrix view we built.
         assertEquals(sumSq, fro * fro, 1e-9 * sumSq, name);
+        // Through the reader and both SVD routes, every value within 1e-12 sigma_1 of LAPACK's (issues #4, #6).
+        double s1 = m.get("singular_values").get(0).asDouble();
+        for (SvdOptions.Method method : new SvdOptions.Method[] {SvdOptions.Method.FAST, SvdOptions.Method.ACCURATE}) {
+          double[] got = Svd.decompose(a, SvdOptions.valuesOnly().withMethod(method)).values();
+          assertEquals(m.get("singular_values").size(), got.length, name);
+          for (int k = 0; k < got.length; k++) {
+            double ref = m.get("singular_values").get(k).asDouble();
+            assertEquals(ref, got[k], 1e-12 * s1, name + " " + method + " value " + k);
+          }
+        }
         checked++;
       }
     }
