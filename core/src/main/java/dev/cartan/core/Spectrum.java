@@ -100,15 +100,7 @@ public final class Spectrum {
    * @throws IllegalArgumentException as {@link #of(DMatrix)}, or if {@code method} is null
    */
   public static Spectrum of(DMatrix w, SvdOptions.Method method) {
-    if (w == null) {
-      throw new IllegalArgumentException("matrix W is null");
-    }
-    if (method == null) {
-      throw new IllegalArgumentException("SVD method is null");
-    }
-    if (w.rows() < 1 || w.cols() < 1) {
-      throw new IllegalArgumentException("matrix W is empty (" + w.rows() + "x" + w.cols() + ")");
-    }
+    checkMatrix(w == null, w == null ? 0 : w.rows(), w == null ? 0 : w.cols(), method);
     double[] s = Svd.decompose(w, SvdOptions.valuesOnly().withMethod(method)).values();
     return ofSingularValues(s, w.rows(), w.cols());
   }
@@ -129,17 +121,21 @@ public final class Spectrum {
    * @throws IllegalArgumentException as {@link #of(DMatrix, SvdOptions.Method)}
    */
   public static Spectrum of(FMatrix w, SvdOptions.Method method) {
-    if (w == null) {
+    checkMatrix(w == null, w == null ? 0 : w.rows(), w == null ? 0 : w.cols(), method);
+    double[] s = Svd.decompose(w, SvdOptions.valuesOnly().withMethod(method)).values();
+    return ofSingularValues(s, w.rows(), w.cols());
+  }
+
+  private static void checkMatrix(boolean isNull, int rows, int cols, SvdOptions.Method method) {
+    if (isNull) {
       throw new IllegalArgumentException("matrix W is null");
     }
     if (method == null) {
       throw new IllegalArgumentException("SVD method is null");
     }
-    if (w.rows() < 1 || w.cols() < 1) {
-      throw new IllegalArgumentException("matrix W is empty (" + w.rows() + "x" + w.cols() + ")");
+    if (rows < 1 || cols < 1) {
+      throw new IllegalArgumentException("matrix W is empty (" + rows + "x" + cols + ")");
     }
-    double[] s = Svd.decompose(w, SvdOptions.valuesOnly().withMethod(method)).values();
-    return ofSingularValues(s, w.rows(), w.cols());
   }
 
   /**
