@@ -62,6 +62,10 @@ final class AnalysisHtml {
     return q.depth() >= 0 ? q.depth() : position;
   }
 
+  private static String depthLabel(ProfilePoint q, int position) {
+    return q.depth() >= 0 ? Integer.toString(q.depth()) : "#" + position;
+  }
+
   private static void profiles(HtmlReport page, List<RoleProfile> profiles, Chart chart) {
     List<Svg.Series> s = new ArrayList<>();
     List<Svg.Series> keff = new ArrayList<>();
@@ -80,7 +84,8 @@ final class AnalysisHtml {
         ks[i] = q.kEff();
         es[i] = q.entropyRank();
         if (q.drift() != null) {
-          driftLabels.add(p.role() + " " + p.points().get(i - 1).depth() + "-" + q.depth());
+          // Depth-less layers are labelled by their position in the profile (#k), as they are plotted.
+          driftLabels.add(p.role() + " " + depthLabel(p.points().get(i - 1), i - 1) + "-" + depthLabel(q, i));
           drift.add(q.drift());
         }
       }
