@@ -314,4 +314,17 @@ class AnalyzeCommandTest {
     assertEquals(ExitCodes.OK, r.exitCode(), r.err());
     assertTrue(r.out().contains("\"windowLo\" : 2"), r.out());
   }
+
+  @Test
+  void outputOrderDoesNotDependOnThreads() throws Exception {
+    JsonNode one = json(run("analyze", model.toString(), "--threads", "1").out()).get("matrices");
+    JsonNode three = json(run("analyze", model.toString(), "--threads", "3").out()).get("matrices");
+    assertEquals(one.size(), three.size());
+    for (int i = 0; i < one.size(); i++) {
+      assertEquals(one.get(i).get("tensor"), three.get(i).get("tensor"));
+      assertEquals(one.get(i).get("part"), three.get(i).get("part"));
+      assertEquals(one.get(i).get("report"), three.get(i).get("report"));
+    }
+    assertEquals(ExitCodes.INVALID_INPUT, run("analyze", model.toString(), "--threads", "0").exitCode());
+  }
 }
