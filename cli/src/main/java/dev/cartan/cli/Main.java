@@ -1,5 +1,6 @@
 package dev.cartan.cli;
 
+import dev.cartan.cli.analyze.AnalyzeCommand;
 import dev.cartan.kernels.KernelProvider;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -36,7 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "cartan",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {EnvCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {EnvCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class},
     description = "Singular spectra of neural-network layers, on a Vector API SVD engine.",
     footer = {
         "",

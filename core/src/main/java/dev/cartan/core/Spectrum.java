@@ -1,5 +1,9 @@
 package dev.cartan.core;
 
+import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.FMatrix;
+import dev.cartan.kernels.svd.Svd;
+import dev.cartan.kernels.svd.SvdOptions;
 import java.util.Arrays;
 
 /**
@@ -24,9 +28,8 @@ import java.util.Arrays;
  * {@code (1/2)(log d - log1p(T))} with the tail ratio {@code T = sum_{k>=2} (sigma_k/sigma_1)^2}, which keeps full
  * relative accuracy in {@code Phi(inf) - r} when the spectrum is steep.
  *
- * <p>Factories take singular values. A factory {@code Spectrum.of(DMatrix)} through the SVD driver is to be
- * added when the SVD lands (issues #3/#4); it will compute the singular values and call
- * {@link #ofSingularValues(double[], int, int)}.
+ * <p>Factories take singular values ({@link #ofSingularValues(double[], int, int)}) or a matrix
+ * ({@link #of(DMatrix)}, {@link #of(FMatrix)}), whose singular values the SVD facade {@link Svd} computes.
  *
  * <p>Instances are immutable; accessors return copies.
  */
@@ -76,6 +79,62 @@ public final class Spectrum {
     for (int i = 0; i < rank; i++) {
       sqrtP[i] = ratio[i] / norm;
       p[i] = ratio[i] * ratio[i] / (1 + t);
+    }
+  }
+
+  /**
+   * The spectrum of an {@code m x n} float64 matrix W: its singular values by {@link Svd} with
+   * {@link SvdOptions.Method#AUTO}, values only.
+   *
+   * @throws IllegalArgumentException if W is null, has a NaN or infinite element, has a zero dimension, or is
+   *     all zero (W = 0 has no normalized spectrum)
+   */
+  public static Spectrum of(DMatrix w) {
+    return of(w, SvdOptions.Method.AUTO);
+  }
+
+  /**
+   * The spectrum of an {@code m x n} float64 matrix W, its singular values computed by {@link Svd} with the
+   * given method (ACCURATE: relative accuracy; FAST: backward stable, {@code eps sigma_1} absolute error).
+   *
+   * @throws IllegalArgumentException as {@link #of(DMatrix)}, or if {@code method} is null
+   */
+  public static Spectrum of(DMatrix w, SvdOptions.Method method) {
+    checkMatrix(w == null, w == null ? 0 : w.rows(), w == null ? 0 : w.cols(), method);
+    double[] s = Svd.decompose(w, SvdOptions.valuesOnly().withMethod(method)).values();
+    return ofSingularValues(s, w.rows(), w.cols());
+  }
+
+  /**
+   * The spectrum of an {@code m x n} float32 matrix W (the SVD runs on the exact float64 widening, see
+   * {@link Svd}), with {@link SvdOptions.Method#AUTO}.
+   *
+   * @throws IllegalArgumentException as {@link #of(DMatrix)}
+   */
+  public static Spectrum of(FMatrix w) {
+    return of(w, SvdOptions.Method.AUTO);
+  }
+
+  /**
+   * The spectrum of an {@code m x n} float32 matrix W with the given SVD method.
+   *
+   * @throws IllegalArgumentException as {@link #of(DMatrix, SvdOptions.Method)}
+   */
+  public static Spectrum of(FMatrix w, SvdOptions.Method method) {
+    checkMatrix(w == null, w == null ? 0 : w.rows(), w == null ? 0 : w.cols(), method);
+    double[] s = Svd.decompose(w, SvdOptions.valuesOnly().withMethod(method)).values();
+    return ofSingularValues(s, w.rows(), w.cols());
+  }
+
+  private static void checkMatrix(boolean isNull, int rows, int cols, SvdOptions.Method method) {
+    if (isNull) {
+      throw new IllegalArgumentException("matrix W is null");
+    }
+    if (method == null) {
+      throw new IllegalArgumentException("SVD method is null");
+    }
+    if (rows < 1 || cols < 1) {
+      throw new IllegalArgumentException("matrix W is empty (" + rows + "x" + cols + ")");
     }
   }
 

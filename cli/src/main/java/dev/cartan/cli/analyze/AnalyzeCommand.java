@@ -1,0 +1,375 @@
+package dev.cartan.cli.analyze;
+
+import dev.cartan.cli.CartanVersion;
+import dev.cartan.cli.CliException;
+import dev.cartan.cli.ExitCodes;
+import dev.cartan.cli.Json;
+import dev.cartan.cli.analyze.AnalysisResult.ErrorEntry;
+import dev.cartan.cli.analyze.AnalysisResult.Input;
+import dev.cartan.cli.analyze.AnalysisResult.MatrixEntry;
+import dev.cartan.cli.io.CheckpointFormatException;
+import dev.cartan.cli.io.Checkpoints;
+import dev.cartan.cli.io.TensorInfo;
+import dev.cartan.cli.io.TensorSource;
+import dev.cartan.cli.report.Progress;
+import dev.cartan.core.Chart;
+import dev.cartan.core.ChartOptions;
+import dev.cartan.core.PowerLaw;
+import dev.cartan.core.RankWindow;
+import dev.cartan.core.ReportOptions;
+import dev.cartan.core.Spectrum;
+import dev.cartan.kernels.KernelProvider;
+import dev.cartan.kernels.svd.SvdOptions;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cartan analyze PATH...}: every weight matrix of one or more checkpoints (files or model folders in any
+ * format {@link Checkpoints} reads), with its layer report (THEORY.md sections 1, 2, 5, 7, 10, every chart), SVD
+ * diagnostics and timings, plus per-role depth profiles (section 9). Output: JSON (default, schema in
+ * docs/output.md), CSV (one row per matrix) or text on stdout or {@code --out}; optionally an HTML report.
+ *
+ * <p>Tensors are analyzed in parallel on {@code --threads} workers; each worker reads its tensor, so memory holds
+ * at most {@code threads + 1} tensors in flight. Output order is file order whatever the scheduling. A tensor that
+ * cannot be read or analyzed becomes an error entry and the others proceed; the exit code is then
+ * {@link ExitCodes#ERROR} (1).
+ */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Analyze every weight matrix of checkpoints (safetensors, sharded folders, .npy/.npz, PyTorch, GGUF, ONNX):",
+        "singular spectra, every chart's exponent, effective ranks, classic heavy-tail metrics, per-role depth",
+        "profiles. JSON by default on stdout. Exit code 1 when some tensors could not be analyzed."
+    })
+public final class AnalyzeCommand implements java.util.concurrent.Callable<Integer> {
+  /** Output formats of the analysis. */
+  enum Format {
+    json,
+    text,
+    csv
+  }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Checkpoint files or model folders.")
+  List<Path> paths;
+
+  @Option(names = "--include", paramLabel = "<regex>",
+      description = "Analyze only tensors whose name matches (find) one of these patterns (repeatable).")
+  List<String> include = new ArrayList<>();
+
+  @Option(names = "--exclude", paramLabel = "<regex>",
+      description = "Skip tensors whose name matches (find) one of these patterns (repeatable).")
+  List<String> exclude = new ArrayList<>();
+
+  @Option(names = "--chart", defaultValue = "ls", paramLabel = "<chart>",
+      description = "Chart of the exponent used in profiles, text and plots: ls, top, mle, hellinger (default: "
+          + "${DEFAULT-VALUE}). Every chart is always in the JSON.")
+  String chart;
+
+  @Option(names = "--window", defaultValue = "all", paramLabel = "<window>",
+      description = "Rank window of the charts: all (ranks with positive energy), lo:hi (1-based, inclusive), or "
+          + "energy ([1, k_eff(tau)]) (default: ${DEFAULT-VALUE}).")
+  String window;
+
+  @Option(names = "--tau", defaultValue = "0.9", paramLabel = "<tau>",
+      description = "Energy quantile in (0, 1] of k_eff and of the energy window (default: ${DEFAULT-VALUE}).")
+  double tau;
+
+  @Option(names = "--precision", defaultValue = "f64", paramLabel = "<p>",
+      description = "Read and decompose in ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Analyzer.Precision precision;
+
+  @Option(names = "--svd", defaultValue = "auto", paramLabel = "<method>",
+      description = "SVD method: fast, accurate, auto (default: ${DEFAULT-VALUE}).")
+  String svd;
+
+  @Option(names = "--conv", defaultValue = "flatten", paramLabel = "<mode>",
+      description = "Conv kernels (rank >= 3): flatten to out x (in*kh*kw), or slices (one out x in matrix per "
+          + "spatial position) (default: ${DEFAULT-VALUE}).")
+  Analyzer.Conv conv;
+
+  @Option(names = "--classic", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Compute the classic (WeightWatcher-style) metrics: power-law alpha, log norms, ... "
+          + "(default: on; --no-classic turns them off).")
+  boolean classic;
+
+  @Option(names = "--threads", paramLabel = "<n>", description = "Worker threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--format", defaultValue = "json", paramLabel = "<format>",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the result to FILE instead of stdout.")
+  Path out;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report.")
+  Path html;
+
+  @Option(names = "--plot-layers", paramLabel = "<regex>",
+      description = "HTML: plot the spectra of layers whose name matches (default: the largest matrix per role).")
+  String plotLayers;
+
+  @Option(names = "--quiet", description = "No progress line on stderr (it is only shown on a terminal anyway).")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    Chart ch = parseChart(chart);
+    ReportOptions options = new ReportOptions(new ChartOptions(ChartOptions.DEFAULT_S_MAX, parseWindow(window, tau)),
+        tau, PowerLaw.DEFAULT_MIN_TAIL);
+    SvdOptions.Method method = parseMethod(svd);
+    List<Pattern> inc = patterns(include, "--include");
+    List<Pattern> exc = patterns(exclude, "--exclude");
+    Pattern plot = plotLayers == null ? null : patterns(List.of(plotLayers), "--plot-layers").get(0);
+    int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (nThreads < 1) {
+      throw new CliException(ExitCodes.INVALID_INPUT, "--threads must be >= 1, not " + nThreads, null);
+    }
+    long start = System.nanoTime();
+    Analyzer analyzer = new Analyzer(options, method, precision, conv, classic);
+    Run run = run(analyzer, inc, exc, nThreads);
+    KernelProvider p = KernelProvider.get();
+    AnalysisResult result = new AnalysisResult(AnalysisResult.SCHEMA_VERSION,
+        new AnalysisResult.Runtime(CartanVersion.get(), p.name(), p.species(), System.getProperty("java.version"),
+            Runtime.getRuntime().availableProcessors(), nThreads, (System.nanoTime() - start) / 1e9),
+        new AnalysisResult.Settings(ch.id(), window, tau, precision.name(), method.name().toLowerCase(
+            java.util.Locale.ROOT), conv.name(), classic, include, exclude),
+        run.inputs, run.entries, run.errors, run.skipped, Profiles.of(run.entries, run.spectra, ch), run.warnings);
+    writeResult(result, err);
+    if (html != null) {
+      Files.writeString(html, AnalysisHtml.render(result, run.spectra, ch, plot), StandardCharsets.UTF_8);
+    }
+    for (ErrorEntry e : run.errors) {
+      err.println("cartan: error: " + (e.tensor() == null ? e.file() : e.tensor() + " (" + e.file() + ")") + ": "
+          + e.reason());
+    }
+    err.flush();
+    return run.errors.isEmpty() ? ExitCodes.OK : ExitCodes.ERROR;
+  }
+
+  private void writeResult(AnalysisResult result, PrintWriter err) throws IOException {
+    Writer target;
+    if (out == null) {
+      target = spec.commandLine().getOut();
+    } else {
+      target = new OutputStreamWriter(Files.newOutputStream(out), StandardCharsets.UTF_8);
+    }
+    PrintWriter w = target instanceof PrintWriter pw ? pw : new PrintWriter(target);
+    try {
+      switch (format) {
+        case text -> w.print(AnalysisText.text(result));
+        case csv -> w.print(AnalysisText.csv(result));
+        default -> Json.write(result, w, err);
+      }
+      w.flush();
+    } finally {
+      if (out != null) {
+        w.close();
+      }
+    }
+  }
+
+  /** Everything the workers produced, in output order. */
+  private static final class Run {
+    final List<Input> inputs = new ArrayList<>();
+    final List<MatrixEntry> entries = new ArrayList<>();
+    final List<Spectrum> spectra = new ArrayList<>();
+    final List<ErrorEntry> errors = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+    int skipped;
+  }
+
+  private Run run(Analyzer analyzer, List<Pattern> inc, List<Pattern> exc, int nThreads) {
+    Run run = new Run();
+    List<TensorSource> sources = new ArrayList<>();
+    List<List<TensorInfo>> selected = new ArrayList<>();
+    List<List<LayerName>> names = new ArrayList<>();
+    long totalBytes = 0;
+    int total = 0;
+    try {
+      for (Path path : paths) {
+        TensorSource src;
+        try {
+          src = Checkpoints.open(path);
+        } catch (IOException | RuntimeException e) {
+          run.inputs.add(new Input(path.toString(), null, 0));
+          run.errors.add(new ErrorEntry(path.toString(), null, message(e)));
+          continue;
+        }
+        sources.add(src);
+        run.inputs.add(new Input(path.toString(), src.format(), src.tensors().size() + src.problems().size()));
+        for (CheckpointFormatException pr : src.problems()) {
+          run.errors.add(new ErrorEntry(String.valueOf(pr.file()), pr.tensor(), message(pr)));
+        }
+        List<TensorInfo> sel = new ArrayList<>();
+        for (TensorInfo t : src.tensors()) {
+          if (t.rank() < 2 || !matches(t.name(), inc, exc)) {
+            run.skipped++;
+          } else {
+            sel.add(t);
+            totalBytes += t.byteSize();
+          }
+        }
+        total += sel.size();
+        selected.add(sel);
+        names.add(LayerName.parseAll(sel.stream().map(TensorInfo::name).toList(),
+            sel.stream().map(TensorInfo::rank).toList()));
+      }
+      boolean showProgress = !quiet && System.console() != null;
+      Progress progress = Progress.onTerminal(System.err, showProgress, total, totalBytes);
+      List<Future<Analyzer.Outcome>> futures = new ArrayList<>(total);
+      ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
+        Thread t = new Thread(r, "cartan-analyze");
+        t.setDaemon(true);
+        return t;
+      });
+      // threads + 1 tasks in flight: one queued per idle worker's next pick, so memory holds a few tensors.
+      Semaphore inFlight = new Semaphore(nThreads + 1);
+      try {
+        for (int s = 0; s < sources.size(); s++) {
+          TensorSource src = sources.get(s);
+          for (int i = 0; i < selected.get(s).size(); i++) {
+            TensorInfo info = selected.get(s).get(i);
+            LayerName name = names.get(s).get(i);
+            inFlight.acquireUninterruptibly();
+            futures.add(pool.submit(() -> {
+              try {
+                return analyzer.analyze(src, info, name);
+              } finally {
+                inFlight.release();
+                progress.itemDone(info.byteSize());
+              }
+            }));
+          }
+        }
+        for (Future<Analyzer.Outcome> f : futures) {
+          Analyzer.Outcome o = get(f);
+          if (o.error() != null) {
+            run.errors.add(o.error());
+          }
+          for (int k = 0; k < o.entries().size(); k++) {
+            MatrixEntry e = o.entries().get(k);
+            MatrixEntry numbered = new MatrixEntry(run.entries.size(), e.file(), e.tensor(), e.part(), e.slice(),
+                e.role(), e.depth(), e.family(), e.dtype(), e.shape(), e.rows(), e.cols(), e.svd(), e.timings(),
+                e.report(), e.warnings());
+            run.entries.add(numbered);
+            run.spectra.add(o.spectra().get(k));
+            for (String w : e.warnings()) {
+              run.warnings.add(numbered.label() + ": " + w);
+            }
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+        progress.finish();
+      }
+    } finally {
+      for (TensorSource src : sources) {
+        try {
+          src.close();
+        } catch (IOException e) {
+          run.warnings.add("cannot close " + src.path() + ": " + e.getMessage());
+        }
+      }
+    }
+    if (total == 0 && run.errors.isEmpty()) {
+      run.warnings.add("no matrix matched: nothing was analyzed");
+    }
+    return run;
+  }
+
+  private static Analyzer.Outcome get(Future<Analyzer.Outcome> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCodes.ERROR, "interrupted", e);
+    } catch (ExecutionException e) {
+      // analyze() turns every exception into an error outcome; anything here is a bug (e.g. an Error).
+      throw new IllegalStateException("a worker failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static String message(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  static boolean matches(String name, List<Pattern> inc, List<Pattern> exc) {
+    boolean in = inc.isEmpty() || inc.stream().anyMatch(p -> p.matcher(name).find());
+    return in && exc.stream().noneMatch(p -> p.matcher(name).find());
+  }
+
+  private List<Pattern> patterns(List<String> list, String option) {
+    List<Pattern> out = new ArrayList<>();
+    for (String s : list) {
+      try {
+        out.add(Pattern.compile(s));
+      } catch (PatternSyntaxException e) {
+        throw new CliException(ExitCodes.INVALID_INPUT, option + ": invalid regex '" + s + "': "
+            + e.getDescription(), e);
+      }
+    }
+    return out;
+  }
+
+  static Chart parseChart(String s) {
+    try {
+      return Chart.fromId(s);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.INVALID_INPUT, "--chart must be ls, top, mle or hellinger, not '" + s + "'",
+          e);
+    }
+  }
+
+  static SvdOptions.Method parseMethod(String s) {
+    for (SvdOptions.Method m : SvdOptions.Method.values()) {
+      if (m.name().equalsIgnoreCase(s)) {
+        return m;
+      }
+    }
+    throw new CliException(ExitCodes.INVALID_INPUT, "--svd must be fast, accurate or auto, not '" + s + "'", null);
+  }
+
+  /** {@code all}, {@code energy} or {@code lo:hi} (1-based, inclusive). */
+  static RankWindow parseWindow(String s, double tau) {
+    try {
+      if (s.equalsIgnoreCase("all")) {
+        return RankWindow.all();
+      }
+      if (s.equalsIgnoreCase("energy")) {
+        return RankWindow.energy(tau);
+      }
+      int colon = s.indexOf(':');
+      if (colon > 0) {
+        return RankWindow.explicit(Integer.parseInt(s.substring(0, colon).trim()),
+            Integer.parseInt(s.substring(colon + 1).trim()));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.INVALID_INPUT, "--window '" + s + "': " + e.getMessage(), e);
+    }
+    throw new CliException(ExitCodes.INVALID_INPUT, "--window must be all, energy or lo:hi, not '" + s + "'", null);
+  }
+}
