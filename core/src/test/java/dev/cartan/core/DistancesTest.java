@@ -162,6 +162,40 @@ class DistancesTest {
   }
 
   @Property(tries = 40, seed = "20261128")
+  void check5FactorFormAgreesWithEigenFormAndBruteForce(@ForAll @IntRange(min = 1, max = 5) int n,
+      @ForAll @LongRange(min = 0, max = 100000) long seed) {
+    Random rnd = new Random(seed);
+    DMatrix a = SpectrumTest.gaussian(rnd, 2, n);
+    DMatrix b = SpectrumTest.gaussian(rnd, 2, n);
+    double scale = a.frobeniusNorm() * a.frobeniusNorm() + b.frobeniusNorm() * b.frobeniusNorm();
+    double factors = BuresWasserstein.distanceOfFactors(a, b);
+    // Independent: brute-force minimisation over O(2), and the eigensolver route on the Gram matrices.
+    assertEquals(procrustes2(a, b), factors * factors, 1e-9 * scale);
+    assertEquals(BuresWasserstein.distanceSquared(gram(a), gram(b)), factors * factors, 1e-9 * scale);
+  }
+
+  @Test
+  void factorFormIsZeroOnRotatedFactorsAndScaleCovariant() {
+    Random rnd = new Random(3);
+    DMatrix b = SpectrumTest.gaussian(rnd, 7, 5);
+    DMatrix q = SpectrumTest.orthogonal(rnd, 7);
+    // A distance near zero is known to about sqrt(eps) relative to the norms (the class comment's accuracy note).
+    assertEquals(0, BuresWasserstein.distanceOfFactors(Gemm.multiply(q, b), b), 1e-6 * b.frobeniusNorm());
+    DMatrix a = SpectrumTest.gaussian(rnd, 7, 5);
+    double d = BuresWasserstein.distanceOfFactors(a, b);
+    DMatrix a2 = a.copy();
+    DMatrix b2 = b.copy();
+    for (int j = 0; j < 5; j++) {
+      for (int i = 0; i < 7; i++) {
+        a2.set(i, j, a.get(i, j) * 0x1p-900);
+        b2.set(i, j, b.get(i, j) * 0x1p-900);
+      }
+    }
+    assertEquals(d * 0x1p-900, BuresWasserstein.distanceOfFactors(a2, b2), 1e-12 * d * 0x1p-900);
+    assertThrows(IllegalArgumentException.class, () -> BuresWasserstein.distanceOfFactors(a, DMatrix.zeros(7, 4)));
+  }
+
+  @Property(tries = 40, seed = "20261128")
   void check5MatrixBwIsAtLeastSpectralBwAndOrthogonallyInvariant(@ForAll @IntRange(min = 1, max = 12) int n,
       @ForAll @IntRange(min = 1, max = 12) int m, @ForAll @LongRange(min = 0, max = 100000) long seed) {
     Random rnd = new Random(seed);
