@@ -36,7 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "cartan",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {EnvCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {EnvCommand.class, ChainCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
     description = "Singular spectra of neural-network layers, on a Vector API SVD engine.",
     footer = {
         "",
