@@ -39,6 +39,26 @@ class ChainsTest {
     assertEquals(84, chains);
   }
 
+  /** The same checks on many more small chains (d 4..11, L = 3), every generator, every chart. */
+  @Test
+  void boundsHoldOnManySmallChains() {
+    int chains = 0;
+    for (int seed = 100; seed < 150; seed++) {
+      int d = 4 + seed % 8;
+      double eps = 0.3 / Math.sqrt(d) * (1 + seed % 3);
+      for (ChainGenerators.Noise noise : ChainGenerators.Noise.values()) {
+        checkBounds(Chains.ofFactors(ChainGenerators.nearIdentity(d, 3, eps, noise, seed), null));
+        chains++;
+      }
+      checkBounds(Chains.ofStates(ChainGenerators.orbit(d, 3, 0.05 * (seed % 40), 3.0 - 0.07 * (seed % 30), true,
+          seed), null));
+      checkBounds(Chains.ofStates(ChainGenerators.backtracking(d, 3, 0.1, 2.5, 1.0, eps, seed), null));
+      checkBounds(Chains.ofStates(randomStates(d, 3, seed), null));
+      chains += 3;
+    }
+    assertEquals(300, chains);
+  }
+
   static void checkBounds(ChainReport r) {
     assertTrue(r.oneStepBoundHolds(), "8.5");
     for (ChainReport.Interface t : r.interfaces()) {
