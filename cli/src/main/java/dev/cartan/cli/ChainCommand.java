@@ -220,14 +220,14 @@ public final class ChainCommand implements Callable<Integer> {
     sb.append(String.format(Locale.ROOT, "8.5    |dr| <= a on every step: %s (max ratio %.4f)%n",
         c.oneStepBoundHolds() ? "yes" : "NO", c.oneStepMaxRatio()));
     sb.append(String.format(Locale.ROOT, "chart  %s, window [%.4f, %.4f], margin m = %.6g%n", cc.chart(),
-        cc.windowLo(), cc.windowHi(), cc.margin()));
+        cc.windowLo() + 0.0, cc.windowHi() + 0.0, cc.margin())); // + 0.0: no "-0.0000"
     sb.append(String.format(Locale.ROOT, "%4s %10s %10s %10s %10s %10s %8s%n", "step", "s_l", "a_l", "dr_l",
         "|ds_l|", "bound", "ratio"));
     for (int l = 0; l < c.steps(); l++) {
       ChainReport.ChartStep st = cc.steps().get(l);
       ChainReport.Interface t = c.interfaces().get(l);
       sb.append(String.format(Locale.ROOT, "%4d %10.5f %10.4g %10.3e %10.3e %10.3e %8.4f%n", l,
-          c.states().get(l).s()[chart.ordinal()], t.amplitude(), t.deltaR(), st.observed(), st.bound(),
+          c.states().get(l).s()[chart.ordinal()] + 0.0, t.amplitude(), t.deltaR(), st.observed(), st.bound(),
           st.ratio()));
     }
     sb.append(String.format(Locale.ROOT, "8.8    m sum|ds| = %.6g <= |r_L - r_0| + S + sum|d rho| = %.6g (ratio %.4f): %s%n",
