@@ -37,7 +37,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     name = "cartan",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    subcommands = {EnvCommand.class, AnalyzeCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {EnvCommand.class, AnalyzeCommand.class, ChainCommand.class, DemoCommand.class,
+        CommandLine.HelpCommand.class},
     description = "Singular spectra of neural-network layers, on a Vector API SVD engine.",
     footer = {
         "",

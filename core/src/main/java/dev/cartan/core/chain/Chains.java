@@ -1,0 +1,409 @@
+package dev.cartan.core.chain;
+
+import dev.cartan.core.Chart;
+import dev.cartan.core.ChartFit;
+import dev.cartan.core.Charts;
+import dev.cartan.core.Distances;
+import dev.cartan.core.Orbit;
+import dev.cartan.core.Spectrum;
+import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.svd.Svd;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chain analysis of THEORY.md section 8: from layer factors (8.1) or states (8.2) to a {@link ChainReport}.
+ *
+ * <p>Driver: check the matrices (square, one size {@code d >= 2}, finite) -> build the states (factors: products
+ * renormalized to {@code ||X||_F = sqrt(d)} after each step, the dropped scale kept as a log for the
+ * submultiplicative slack; states: as given) -> spectrum of every state (SVD facade, values only) -> interfaces
+ * (factors: {@code T_l = A_{l+1}}; states: {@code T_l = X_{l+1} X_l^{-1}} solved by LU with partial pivoting) and
+ * their amplitudes from the SVD of {@code T_l} -> radial quantities 8.4-8.6 -> per chart 8.7-8.11 -> near-identity
+ * expansion 8.13 of each factor.
+ *
+ * <p>Singular input is refused: a state (or factor) whose numerical rank is below d, named with its index, is an
+ * {@link IllegalArgumentException}, since its interface has no finite amplitude. Cost per step: two SVDs of
+ * {@code d x d} matrices and one product or LU solve, plus {@code O(d)} work per orbit evaluation.
+ */
+public final class Chains {
+  private static final double REL_TOL = 1e-9;
+  private static final double ABS_TOL = 1e-12;
+  private static final double HYPOTHESIS_TOL = 1e-6;
+  private static final int FISHER_GRID = 16;
+  private static final int GOLDEN_ITERATIONS = 40;
+
+  private Chains() {}
+
+  /** The chain of the factors {@code A_1..A_L} (8.1) with {@link ChainOptions#DEFAULTS}; names may be null. */
+  public static ChainReport ofFactors(List<DMatrix> factors, List<String> names) {
+    return analyze(factors, names, ChainMode.FACTORS, ChainOptions.DEFAULTS);
+  }
+
+  /** The chain of the states {@code X_0..X_L} (8.2) with {@link ChainOptions#DEFAULTS}; names may be null. */
+  public static ChainReport ofStates(List<DMatrix> states, List<String> names) {
+    return analyze(states, names, ChainMode.STATES, ChainOptions.DEFAULTS);
+  }
+
+  /**
+   * The chain report of {@code matrices} read as {@code mode} says.
+   *
+   * @param names one name per matrix (used in messages and the report), or null for {@code A_1..}/{@code X_0..}
+   * @throws IllegalArgumentException if there are no matrices (factors) or fewer than two (states), a matrix is
+   *     null, non-square, of another size than the first, smaller than 2 x 2, non-finite or singular; each message
+   *     names the matrix
+   */
+  public static ChainReport analyze(List<DMatrix> matrices, List<String> names, ChainMode mode,
+      ChainOptions options) {
+    if (matrices == null || mode == null || options == null) {
+      throw new IllegalArgumentException("matrices, mode and options must not be null");
+    }
+    int n = matrices.size();
+    List<String> nm = names(matrices, names, mode);
+    check(matrices, nm, mode);
+    int d = matrices.get(0).rows();
+    int steps = mode == ChainMode.FACTORS ? n : n - 1;
+
+    List<DMatrix> x = new ArrayList<>();
+    List<String> stateNames = new ArrayList<>();
+    double logProductScale = 0;
+    if (mode == ChainMode.FACTORS) {
+      DMatrix cur = DMatrix.identity(d);
+      x.add(cur);
+      stateNames.add("I");
+      for (int l = 0; l < n; l++) {
+        DMatrix next = Gemm.multiply(matrices.get(l), cur);
+        double scale = next.frobeniusNorm() / Math.sqrt(d);
+        if (!(scale > 0) || !Double.isFinite(scale)) {
+          throw new IllegalArgumentException("the product up to factor " + nm.get(l) + " (index " + l
+              + ") is zero or overflows");
+        }
+        scaleInPlace(next, 1 / scale);
+        logProductScale += Math.log(scale);
+        x.add(next);
+        stateNames.add(nm.get(l) + " ... " + nm.get(0));
+        cur = next;
+      }
+    } else {
+      x.addAll(matrices);
+      stateNames.addAll(nm);
+    }
+
+    // Spectra of the states; a singular state would give an infinite amplitude, so it is refused by name.
+    Spectrum[] sp = new Spectrum[steps + 1];
+    for (int l = 0; l <= steps; l++) {
+      sp[l] = Spectrum.ofSingularValues(Svd.values(x.get(l)));
+      if (mode == ChainMode.STATES && sp[l].isRankDeficient()) {
+        throw new IllegalArgumentException("state " + stateNames.get(l) + " (index " + l + ") is singular: numerical "
+            + "rank " + sp[l].numericalRank() + " < d = " + d + " (cond = " + cond(sp[l]) + ")");
+      }
+    }
+
+    // Interfaces and their amplitudes (8.4).
+    double[] a = new double[steps];
+    double[] sMaxT = new double[steps];
+    double[] sMinT = new double[steps];
+    for (int l = 0; l < steps; l++) {
+      DMatrix t;
+      String tName;
+      if (mode == ChainMode.FACTORS) {
+        t = matrices.get(l);
+        tName = "factor " + nm.get(l) + " (index " + l + ")";
+      } else {
+        tName = "state " + stateNames.get(l) + " (index " + l + ")";
+        t = Lu.rightDivide(x.get(l + 1), x.get(l), tName);
+      }
+      double[] sv = Svd.values(t);
+      if (!(sv[d - 1] > d * Math.ulp(1.0) * sv[0])) {
+        throw new IllegalArgumentException(tName + " is singular: interface T_" + l + " has condition number "
+            + (sv[d - 1] > 0 ? sv[0] / sv[d - 1] : "infinite"));
+      }
+      sMaxT[l] = sv[0];
+      sMinT[l] = sv[d - 1];
+      a[l] = Math.log(sv[0]) - Math.log(sv[d - 1]);
+    }
+
+    // Radial quantities (8.4-8.6).
+    double[] r = new double[steps + 1];
+    for (int l = 0; l <= steps; l++) {
+      r[l] = sp[l].topRadial();
+    }
+    double logM = 0;
+    double path = 0;
+    double sumLogSigma1 = 0;
+    double maxRatio = 0;
+    boolean oneStep = true;
+    List<ChainReport.Interface> ifs = new ArrayList<>();
+    for (int l = 0; l < steps; l++) {
+      double dr = r[l + 1] - r[l];
+      logM += a[l];
+      path += Math.abs(dr);
+      sumLogSigma1 += Math.log(sMaxT[l]);
+      double ratio = ratio(Math.abs(dr), a[l]);
+      maxRatio = Math.max(maxRatio, ratio);
+      oneStep &= holds(Math.abs(dr), a[l]);
+      ifs.add(new ChainReport.Interface(l, sMaxT[l], sMinT[l], a[l], dr, ratio));
+    }
+    double displacement = Math.abs(r[steps] - r[0]);
+    double slack = Math.max(0, path - displacement);
+    double logSigma1Product;
+    if (mode == ChainMode.FACTORS) {
+      logSigma1Product = Math.log(sp[steps].spectralNorm()) + logProductScale;
+    } else {
+      DMatrix total = Lu.rightDivide(x.get(steps), x.get(0), "state " + stateNames.get(0) + " (index 0)");
+      logSigma1Product = Math.log(Svd.values(total)[0]);
+    }
+    double subSlack = sumLogSigma1 - logSigma1Product;
+
+    // Chart fits of every state, then the chart-dependent quantities.
+    Orbit orbit = Orbit.of(d);
+    Chart[] charts = Chart.values();
+    ChartFit[][] fits = new ChartFit[charts.length][steps + 1];
+    for (int c = 0; c < charts.length; c++) {
+      for (int l = 0; l <= steps; l++) {
+        fits[c][l] = Charts.fit(sp[l], charts[c], options.charts());
+      }
+    }
+    List<ChainReport.State> states = new ArrayList<>();
+    for (int l = 0; l <= steps; l++) {
+      double[] s = new double[charts.length];
+      for (int c = 0; c < charts.length; c++) {
+        s[c] = fits[c][l].s();
+      }
+      states.add(new ChainReport.State(l, stateNames.get(l), r[l], cond(sp[l]), s));
+    }
+    double maxA = 0;
+    for (double v : a) {
+      maxA = Math.max(maxA, v);
+    }
+    List<ChainReport.ChartChain> chartChains = new ArrayList<>();
+    for (int c = 0; c < charts.length; c++) {
+      chartChains.add(chart(charts[c], fits[c], sp, r, a, orbit, d, logM, slack, displacement, path, maxA));
+    }
+
+    List<NearIdentity.Expansion> near = new ArrayList<>();
+    if (mode == ChainMode.FACTORS && options.nearIdentity()) {
+      for (int l = 0; l < n; l++) {
+        if (!isIdentity(matrices.get(l))) {
+          near.add(NearIdentity.expand(nm.get(l), matrices.get(l)));
+        }
+      }
+    }
+    return new ChainReport(mode.name().toLowerCase(java.util.Locale.ROOT), options.proxy(), d, steps, states, ifs,
+        logM, Math.exp(logM / steps), path, displacement, slack, subSlack, oneStep, maxRatio, chartChains, near);
+  }
+
+  private static ChainReport.ChartChain chart(Chart chart, ChartFit[] f, Spectrum[] sp, double[] r, double[] a,
+      Orbit orbit, int d, double logM, double slack, double displacement, double radialPath, double maxA) {
+    int steps = a.length;
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    boolean clamped = false;
+    double[] rho = new double[steps + 1];
+    double[] e = new double[steps + 1];
+    for (int l = 0; l <= steps; l++) {
+      lo = Math.min(lo, f[l].s());
+      hi = Math.max(hi, f[l].s());
+      clamped |= f[l].clamped();
+      rho[l] = f[l].topResidual();
+      e[l] = f[l].hellingerResidual();
+    }
+    double m = orbit.phiPrime(hi);
+    List<ChainReport.ChartStep> out = new ArrayList<>();
+    boolean stepsHold = true;
+    double maxStepRatio = 0;
+    double sumAbsDs = 0;
+    double sumMiddle = 0;
+    double sumAbsDrho = 0;
+    double maxDrift = 0;
+    double hVar = 0;
+    double fisher = 0;
+    double kl = 0;
+    double klLo = 0;
+    double klHi = 0;
+    double bures = 0;
+    double cubic = 0;
+    double sumSq = 0;
+    for (int l = 0; l < steps; l++) {
+      double s0 = f[l].s();
+      double s1 = f[l + 1].s();
+      double ds = s1 - s0;
+      double dRho = rho[l + 1] - rho[l];
+      double dr = r[l + 1] - r[l];
+      double obs = Math.abs(ds);
+      double mid = Math.abs(dr - dRho) / m;
+      double bound = (a[l] + Math.abs(dRho)) / m;
+      stepsHold &= holds(obs, mid) && holds(mid, bound);
+      double ratio = ratio(obs, bound);
+      maxStepRatio = Math.max(maxStepRatio, ratio);
+      double[] p0 = orbit.energies(s0);
+      double[] p1 = orbit.energies(s1);
+      double helOrbit = Distances.hellinger(p0, p1);
+      double hel = Distances.hellinger(sp[l].energies(), sp[l + 1].energies());
+      double ell = ds == 0 ? 0 : orbit.fisherRaoLength(s0, s1).value();
+      double[] range = fisherRange(orbit, Math.min(s0, s1), Math.max(s0, s1));
+      double fa = orbit.fisher(s0) * ds * ds;
+      double klStep = orbit.kl(s0, s1);
+      double bw = 2.0 * d * helOrbit * helOrbit;
+      out.add(new ChainReport.ChartStep(l, ds, dRho, obs, mid, bound, ratio, hel, helOrbit, e[l] + e[l + 1] + helOrbit,
+          ell / (2 * Math.sqrt(2)), Math.sqrt(range[1]) * obs / (2 * Math.sqrt(2)), fa, klStep,
+          0.5 * range[0] * ds * ds, 0.5 * range[1] * ds * ds, bw));
+      sumAbsDs += obs;
+      sumMiddle += Math.abs(dr - dRho);
+      sumAbsDrho += Math.abs(dRho);
+      maxDrift = Math.max(maxDrift, obs);
+      hVar += Math.abs(e[l + 1] - e[l]);
+      fisher += fa;
+      kl += klStep;
+      klLo += 0.5 * range[0] * ds * ds;
+      klHi += 0.5 * range[1] * ds * ds;
+      bures += bw;
+      cubic += obs * obs * obs;
+      sumSq += ds * ds;
+    }
+    double chainObserved = m * sumAbsDs;
+    double chainBound = displacement + slack + sumAbsDrho;
+    boolean chainHolds = holds(chainObserved, sumMiddle) && holds(sumMiddle, chainBound);
+    boolean uniform = maxA <= (logM / steps) * (1 + HYPOTHESIS_TOL) + ABS_TOL;
+    boolean zeroSlack = slack <= HYPOTHESIS_TOL * radialPath + ABS_TOL;
+    boolean exact = sumAbsDrho <= HYPOTHESIS_TOL * radialPath + ABS_TOL;
+    return new ChainReport.ChartChain(chart.id(), lo, hi, m, clamped, rho, e, out, stepsHold, maxStepRatio,
+        chainObserved, sumMiddle, chainBound, ratio(chainObserved, chainBound), chainHolds, sumAbsDrho,
+        (logM + sumAbsDrho) / m, logM / (m * steps), maxDrift, sumAbsDs / steps, (logM + sumAbsDrho) / (m * steps),
+        new ChainReport.BudgetHypotheses(uniform, zeroSlack, exact, uniform && zeroSlack && exact), hVar,
+        Math.sqrt(2.0 * d) * hVar, fisher, kl, klLo, klHi, bures, 0.25 * d * fisher, cubic, sumAbsDs * sumAbsDs,
+        steps * sumSq);
+  }
+
+  /**
+   * {min I, max I} over {@code [lo, hi]}: a grid of {@link #FISHER_GRID} cells, then golden-section refinement of
+   * the best grid point's neighbourhood ({@code I} is smooth with few extrema on the orbit).
+   */
+  static double[] fisherRange(Orbit orbit, double lo, double hi) {
+    double i0 = orbit.fisher(lo);
+    if (hi - lo <= 0) {
+      return new double[] {i0, i0};
+    }
+    double h = (hi - lo) / FISHER_GRID;
+    int argMin = 0;
+    int argMax = 0;
+    double min = i0;
+    double max = i0;
+    for (int k = 1; k <= FISHER_GRID; k++) {
+      double v = orbit.fisher(k == FISHER_GRID ? hi : lo + k * h);
+      if (v < min) {
+        min = v;
+        argMin = k;
+      }
+      if (v > max) {
+        max = v;
+        argMax = k;
+      }
+    }
+    min = Math.min(min, golden(orbit, lo, hi, h, argMin, -1));
+    max = Math.max(max, golden(orbit, lo, hi, h, argMax, 1));
+    return new double[] {min, max};
+  }
+
+  /** Golden-section search for the extremum of {@code sign * I} in the two cells around grid point k. */
+  private static double golden(Orbit orbit, double lo, double hi, double h, int k, int sign) {
+    double x0 = Math.max(lo, lo + (k - 1) * h);
+    double x1 = Math.min(hi, lo + (k + 1) * h);
+    double g = 0.5 * (Math.sqrt(5) - 1);
+    double c = x1 - g * (x1 - x0);
+    double dd = x0 + g * (x1 - x0);
+    double fc = sign * orbit.fisher(c);
+    double fd = sign * orbit.fisher(dd);
+    for (int it = 0; it < GOLDEN_ITERATIONS; it++) {
+      if (fc > fd) {
+        x1 = dd;
+        dd = c;
+        fd = fc;
+        c = x1 - g * (x1 - x0);
+        fc = sign * orbit.fisher(c);
+      } else {
+        x0 = c;
+        c = dd;
+        fc = fd;
+        dd = x0 + g * (x1 - x0);
+        fd = sign * orbit.fisher(dd);
+      }
+    }
+    return sign * Math.max(fc, fd);
+  }
+
+  static boolean holds(double observed, double bound) {
+    return observed <= bound * (1 + REL_TOL) + ABS_TOL;
+  }
+
+  static double ratio(double observed, double bound) {
+    if (bound > 0) {
+      return observed / bound;
+    }
+    return observed <= ABS_TOL ? 0 : observed / ABS_TOL;
+  }
+
+  private static double cond(Spectrum s) {
+    double[] sig = s.sigma();
+    double last = sig[sig.length - 1];
+    return last > 0 ? sig[0] / last : Double.MAX_VALUE;
+  }
+
+  private static boolean isIdentity(DMatrix a) {
+    for (int j = 0; j < a.cols(); j++) {
+      for (int i = 0; i < a.rows(); i++) {
+        if (a.get(i, j) != (i == j ? 1 : 0)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static void scaleInPlace(DMatrix m, double f) {
+    for (int j = 0; j < m.cols(); j++) {
+      for (int i = 0; i < m.rows(); i++) {
+        m.set(i, j, m.get(i, j) * f);
+      }
+    }
+  }
+
+  private static List<String> names(List<DMatrix> matrices, List<String> names, ChainMode mode) {
+    if (names != null && names.size() != matrices.size()) {
+      throw new IllegalArgumentException(names.size() + " names for " + matrices.size() + " matrices");
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < matrices.size(); i++) {
+      out.add(names != null && names.get(i) != null ? names.get(i)
+          : (mode == ChainMode.FACTORS ? "A_" + (i + 1) : "X_" + i));
+    }
+    return out;
+  }
+
+  private static void check(List<DMatrix> m, List<String> nm, ChainMode mode) {
+    int need = mode == ChainMode.FACTORS ? 1 : 2;
+    if (m.size() < need) {
+      throw new IllegalArgumentException("a chain of " + mode.name().toLowerCase(java.util.Locale.ROOT) + " needs at least "
+          + need + " matrices, got " + m.size());
+    }
+    DMatrix first = m.get(0);
+    for (int i = 0; i < m.size(); i++) {
+      DMatrix x = m.get(i);
+      String what = (mode == ChainMode.FACTORS ? "factor " : "state ") + nm.get(i) + " (index " + i + ")";
+      if (x == null) {
+        throw new IllegalArgumentException(what + " is null");
+      }
+      if (x.rows() != x.cols()) {
+        throw new IllegalArgumentException(what + " is not square: " + x.rows() + "x" + x.cols());
+      }
+      if (x.rows() < 2) {
+        throw new IllegalArgumentException(what + " is " + x.rows() + "x" + x.cols() + ": a chain needs d >= 2");
+      }
+      if (x.rows() != first.rows()) {
+        throw new IllegalArgumentException(what + " is " + x.rows() + "x" + x.cols() + " but the chain's first matrix is "
+            + first.rows() + "x" + first.cols());
+      }
+      x.requireFinite(what);
+    }
+  }
+}
