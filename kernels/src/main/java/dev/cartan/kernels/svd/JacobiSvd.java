@@ -448,27 +448,17 @@ public final class JacobiSvd {
       // For small angles c = 1/sqrt(1 + t^2) is within a few ulps of 1 and its rounding is biased upwards
       // (c^2 + s^2 - 1 averages +0.55 ulp at t ~ 1e-8, +0.013 at 1e-4): over thousands of rotations per column
       // that inflated every value by ~150 eps on 300 x 300 Gaussians. So rotate by the exact (1, t) and book
-      // log(1/c) = log1p(t^2)/2 per column. Once a booked factor reaches an ulp it is folded into the column
-      // (one unbiased rounding) by the rotation itself: (f, f t) with f = exp(-d) for the pair's mean defect d.
-      // The defects of the pair differ by less than 2^-53, so using their mean perturbs the rotation's
-      // orthogonality by less than 2^-54 |t| < 2^-64, far below its rounding errors, and saves the two scal
-      // passes that a separate fold would cost (as much as the rotation itself).
+      // log(1/c) = log1p(t^2)/2 per column; the booked factor is folded into the column (one rounding, by
+      // scal) once it reaches an ulp, or into the next large rotation (below).
       // log1p(tt) / 2 by its series: tt < 2^-20 here, so the first omitted term tt^4 / 8 is below 2^-83.
       double h = 0.5 * tt * (1.0 - tt * (0.5 - tt * (1.0 / 3.0)));
+      k.rotate(rows, a, po, a, qo, 1.0, t, out);
       dp += h;
       dq += h;
-      if (dp < 0x1p-53 && dq < 0x1p-53) {
-        k.rotate(rows, a, po, a, qo, 1.0, t, out);
-      } else {
-        double f = expNeg(0.5 * (dp + dq));
-        k.rotate(rows, a, po, a, qo, f, f * t, out);
-        dp = 0.0;
-        dq = 0.0;
-      }
     } else {
       double c = 1.0 / Math.sqrt(1.0 + tt);
       if (dp == dq) {
-        // equal booked factors (zero, mostly) fold into the rotation exactly as above
+        // equal booked defects (zero, mostly) fold into the rotation's coefficients: no scal pass
         c *= expNeg(dp);
         dp = 0.0;
         dq = 0.0;
@@ -487,9 +477,18 @@ public final class JacobiSvd {
     double nq = out[1];
     sva[p] = (np >= SSQ_LO && np <= SSQ_HI ? Math.sqrt(np) : k.nrm2(rows, a, po)) * expNeg(dp);
     sva[q] = (nq >= SSQ_LO && nq <= SSQ_HI ? Math.sqrt(nq) : k.nrm2(rows, a, qo)) * expNeg(dq);
-    defect[p] = dp;
-    defect[q] = dq;
+    defect[p] = foldDefect(rows, a, po, dp);
+    defect[q] = foldDefect(rows, a, qo, dq);
     return abs;
+  }
+
+  /** Folds a booked defect into the column once it is worth an ulp; returns the defect still booked. */
+  private double foldDefect(int rows, double[] a, int off, double d) {
+    if (d < 0x1p-53) {
+      return d;
+    }
+    k.scal(rows, expNeg(d), a, off);
+    return 0.0;
   }
 
   /**
