@@ -5,8 +5,9 @@
 
 --op svd times dgejsv (preconditioned Jacobi, JOBA='F'), dgesvj (plain one-sided Jacobi) and dgesdd
 (bidiagonal divide and conquer), values only and with thin U and V, float64 and (sgejsv, sgesdd) float32.
-Prints one line per (routine, shape, vectors): median and minimum over --reps runs in milliseconds, so the
-ratio to the JMH figures of the same shapes can be read off. Same seeds are not needed: the cost of these
+Prints one line per (routine, shape, vectors): median and minimum wall time and minimum thread CPU time over
+--reps runs in milliseconds, so the ratio to the JMH figures (wall) or to `AccurateSvdBench`'s CPU-time mode of the
+same shapes can be read off. --routines dgejsv restricts the run to the named routines. Same seeds are not needed: the cost of these
 routines on Gaussian input depends on the shape, not on the entries.
 """
 import argparse
@@ -72,14 +73,19 @@ def shapes(text):
 
 
 def timed(fn, reps):
+    """Median and minimum wall ms, and minimum CPU ms of this thread (OpenBLAS runs on it with one thread; CPU
+    time is what to compare on a machine shared with other jobs)."""
     fn()  # warm-up (workspace queries, page faults)
     ts = []
+    cs = []
     for _ in range(reps):
+        c0 = time.thread_time()
         t0 = time.perf_counter()
         fn()
         ts.append((time.perf_counter() - t0) * 1e3)
+        cs.append((time.thread_time() - c0) * 1e3)
     ts.sort()
-    return ts[len(ts) // 2], ts[0]
+    return ts[len(ts) // 2], ts[0], min(cs)
 
 
 def runs(a, vectors, dtype):
@@ -105,17 +111,21 @@ def main():
     p.add_argument("--shapes", default="256,512,1024")
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--f32", action="store_true", help="also time sgejsv and sgesdd")
+    p.add_argument("--routines", default="", help="comma-separated subset, e.g. dgejsv (default: all)")
     args = p.parse_args()
     rng = np.random.default_rng(42)
-    print("routine shape vectors median_ms min_ms  (OPENBLAS_NUM_THREADS=%s)" % os.environ["OPENBLAS_NUM_THREADS"])
+    only = set(r for r in args.routines.split(",") if r)
+    print("routine shape vectors median_ms min_ms min_cpu_ms  (OPENBLAS_NUM_THREADS=%s)" % os.environ["OPENBLAS_NUM_THREADS"])
     for m, n in shapes(args.shapes):
         a = rng.standard_normal((m, n))
         for vectors in (False, True):
             dtypes = [np.float64] + ([np.float32] if args.f32 else [])
             for dt in dtypes:
                 for name, fn in runs(a, vectors, dt).items():
-                    med, mn = timed(fn, args.reps)
-                    print("%s %dx%d %s %.1f %.1f" % (name, m, n, vectors, med, mn), flush=True)
+                    if only and name not in only:
+                        continue
+                    med, mn, cpu = timed(fn, args.reps)
+                    print("%s %dx%d %s %.1f %.1f %.1f" % (name, m, n, vectors, med, mn, cpu), flush=True)
 
 
 if __name__ == "__main__":

@@ -95,6 +95,46 @@ public class AccurateSvdBench {
     }
   }
 
+  /**
+   * CPU-time mode for a machine shared with other jobs: for each shape, values only and with vectors, the minimum
+   * thread CPU time of {@code Svd.decompose} (float64) over {@code reps} runs after {@code reps} warm-up runs, in ms.
+   * Compare with the {@code min_cpu_ms} column of {@code bench/scripts/lapack_svd_peer.py}:
+   * {@code java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar
+   * dev.cartan.bench.AccurateSvdBench 512,1024 5}.
+   *
+   * @param args shapes (comma-separated, as {@link #shape}) and the number of runs (default 5)
+   */
+  public static void main(String[] args) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    System.out.println("shape vectors min_cpu_ms median_wall_ms sweeps");
+    for (String sh : (args.length > 0 ? args[0] : "512,1024").split(",")) {
+      AccurateSvdBench b = new AccurateSvdBench();
+      b.shape = sh;
+      b.setup();
+      for (boolean vec : new boolean[] {false, true}) {
+        b.vectors = vec;
+        double best = Double.POSITIVE_INFINITY;
+        double[] wall = new double[reps];
+        int sweeps = 0;
+        for (int r = -reps; r < reps; r++) {
+          long c0 = mx.getCurrentThreadCpuTime();
+          long t0 = System.nanoTime();
+          SvdResult res = b.cartanF64();
+          long t1 = System.nanoTime();
+          long c1 = mx.getCurrentThreadCpuTime();
+          sweeps = res.sweeps();
+          if (r >= 0) {
+            best = Math.min(best, (c1 - c0) / 1e6);
+            wall[r] = (t1 - t0) / 1e6;
+          }
+        }
+        java.util.Arrays.sort(wall);
+        System.out.printf("%s %b %.1f %.1f %d%n", sh, vec, best, wall[reps / 2], sweeps);
+      }
+    }
+  }
+
   @Benchmark
   public SvdResult cartanF64() {
     return Svd.decompose(a64, vectors);

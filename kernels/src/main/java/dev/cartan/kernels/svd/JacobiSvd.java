@@ -425,9 +425,9 @@ public final class JacobiSvd {
     boolean safe = ap >= NORM_LO && ap <= NORM_HI && aq >= NORM_LO && aq <= NORM_HI;
     double cos;
     if (safe) {
-      cos = k.dot(rows, a, po, a, qo) * Math.exp(-(defect[p] + defect[q])) / ap / aq;
+      cos = k.dot(rows, a, po, a, qo) * expNeg(defect[p] + defect[q]) / ap / aq;
     } else {
-      cos = scaledCos(rows, a, po, qo, ap, aq) * Math.exp(-(defect[p] + defect[q]));
+      cos = scaledCos(rows, a, po, qo, ap, aq) * expNeg(defect[p] + defect[q]);
     }
     double abs = Math.abs(cos);
     if (!(abs > tol)) {
@@ -448,28 +448,35 @@ public final class JacobiSvd {
       // For small angles c = 1/sqrt(1 + t^2) is within a few ulps of 1 and its rounding is biased upwards
       // (c^2 + s^2 - 1 averages +0.55 ulp at t ~ 1e-8, +0.013 at 1e-4): over thousands of rotations per column
       // that inflated every value by ~150 eps on 300 x 300 Gaussians. So rotate by the exact (1, t) and book
-      // log(1/c) = log1p(t^2)/2 per column; the booked factor is folded into the column (one unbiased
-      // rounding) once it reaches an ulp, or before the column takes part in a large rotation.
+      // log(1/c) = log1p(t^2)/2 per column; the booked factor is folded into the column (one rounding, by
+      // scal) once it reaches an ulp, or into the next large rotation (below).
+      // log1p(tt) / 2 by its series: tt < 2^-20 here, so the first omitted term tt^4 / 8 is below 2^-83.
+      double h = 0.5 * tt * (1.0 - tt * (0.5 - tt * (1.0 / 3.0)));
       k.rotate(rows, a, po, a, qo, 1.0, t, out);
-      double h = 0.5 * Math.log1p(tt);
       dp += h;
       dq += h;
     } else {
+      double c = 1.0 / Math.sqrt(1.0 + tt);
+      if (dp == dq) {
+        // equal booked defects (zero, mostly) fold into the rotation's coefficients: no scal pass
+        c *= expNeg(dp);
+        dp = 0.0;
+        dq = 0.0;
+      }
       if (dp != 0.0) {
-        k.scal(rows, Math.exp(-dp), a, po);
+        k.scal(rows, expNeg(dp), a, po);
         dp = 0.0;
       }
       if (dq != 0.0) {
-        k.scal(rows, Math.exp(-dq), a, qo);
+        k.scal(rows, expNeg(dq), a, qo);
         dq = 0.0;
       }
-      double c = 1.0 / Math.sqrt(1.0 + tt);
       k.rotate(rows, a, po, a, qo, c, c * t, out);
     }
     double np = out[0];
     double nq = out[1];
-    sva[p] = (np >= SSQ_LO && np <= SSQ_HI ? Math.sqrt(np) : k.nrm2(rows, a, po)) * Math.exp(-dp);
-    sva[q] = (nq >= SSQ_LO && nq <= SSQ_HI ? Math.sqrt(nq) : k.nrm2(rows, a, qo)) * Math.exp(-dq);
+    sva[p] = (np >= SSQ_LO && np <= SSQ_HI ? Math.sqrt(np) : k.nrm2(rows, a, po)) * expNeg(dp);
+    sva[q] = (nq >= SSQ_LO && nq <= SSQ_HI ? Math.sqrt(nq) : k.nrm2(rows, a, qo)) * expNeg(dq);
     defect[p] = foldDefect(rows, a, po, dp);
     defect[q] = foldDefect(rows, a, qo, dq);
     return abs;
@@ -480,8 +487,17 @@ public final class JacobiSvd {
     if (d < 0x1p-53) {
       return d;
     }
-    k.scal(rows, Math.exp(-d), a, off);
+    k.scal(rows, expNeg(d), a, off);
     return 0.0;
+  }
+
+  /**
+   * {@code exp(-d)} for a booked defect {@code d >= 0}: below {@code 2^-20} the series {@code 1 - d + d^2/2}, whose
+   * error {@code d^3/6 < 2^-62} is far below an ulp (the defects are almost always that small, and Math.exp cost as
+   * much as a 64-element dot product per call), else Math.exp.
+   */
+  private static double expNeg(double d) {
+    return d < 0x1p-20 ? 1.0 - d * (1.0 - 0.5 * d) : Math.exp(-d);
   }
 
   /** {@code x_p . x_q / (|x_p| |x_q|)} for columns whose squares would under- or overflow: rescale copies first. */
