@@ -20,6 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
  * docs/formats.md, section Fuzzing.
  */
 class CheckpointFuzzTest {
+  /**
+   * How long one method fuzzes with {@code JAZZER_FUZZ=1} (Jazzer 0.24.0 takes it only from the annotation; edit
+   * here for a longer run). Ignored in regression mode.
+   */
+  static final String MAX_DURATION = "5m";
+
   @TempDir static Path dir;
   private static long counter;
 
@@ -41,32 +47,32 @@ class CheckpointFuzzTest {
     }
   }
 
-  @com.code_intelligence.jazzer.junit.FuzzTest
+  @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = MAX_DURATION)
   void safetensors(byte[] data) throws IOException {
     run(data, ".safetensors");
   }
 
-  @com.code_intelligence.jazzer.junit.FuzzTest
+  @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = MAX_DURATION)
   void npy(byte[] data) throws IOException {
     run(data, ".npy");
   }
 
-  @com.code_intelligence.jazzer.junit.FuzzTest
+  @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = MAX_DURATION)
   void npz(byte[] data) throws IOException {
     run(data, ".npz");
   }
 
-  @com.code_intelligence.jazzer.junit.FuzzTest
+  @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = MAX_DURATION)
   void torch(byte[] data) throws IOException {
     run(data, ".pt");
   }
 
-  @com.code_intelligence.jazzer.junit.FuzzTest
+  @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = MAX_DURATION)
   void gguf(byte[] data) throws IOException {
     run(data, ".gguf");
   }
 
-  @com.code_intelligence.jazzer.junit.FuzzTest
+  @com.code_intelligence.jazzer.junit.FuzzTest(maxDuration = MAX_DURATION)
   void onnx(byte[] data) throws IOException {
     run(data, ".onnx");
   }
