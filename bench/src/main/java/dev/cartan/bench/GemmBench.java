@@ -147,6 +147,13 @@ public class GemmBench {
     return cc;
   }
 
+  /** The same product on two threads ({@code Gemm.gemm(..., threads)}); compare with cartanF64 in one run. */
+  @Benchmark
+  public DMatrix cartanF64TwoThreads() {
+    Gemm.gemm(1.0, ca, cb, 0.0, cc, 2);
+    return cc;
+  }
+
   @Benchmark
   public DMatrixRMaj ejmlF64() {
     CommonOps_DDRM.mult(ea, eb, ec);

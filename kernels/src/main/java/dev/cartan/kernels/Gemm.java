@@ -1,6 +1,8 @@
 package dev.cartan.kernels;
 
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 
 /**
  * General matrix multiply {@code C := alpha op(A) op(B) + beta C} on {@link DMatrix}/{@link FMatrix} views, any of
@@ -18,6 +20,11 @@ import java.util.Arrays;
  *
  * <p>Packing buffers live in a per-thread workspace that grows when a call needs more and is then reused, so
  * threads may call concurrently on distinct C.
+ *
+ * <p>The {@code threads} overloads split C into that many blocks of whole micro-tiles, along its longer side, and
+ * run the blocks on the calling thread and {@link ForkJoinPool#commonPool()}. Every element of C is computed by the
+ * same sequence of operations as in the one-thread call, so the result is bitwise the same for any thread count.
+ * Products below {@link #PARALLEL_MIN_FLOPS} stay on the calling thread.
  */
 public final class Gemm {
   /** Rows of A per packed block (float64); rounded down to a multiple of mr. */
@@ -36,7 +43,147 @@ public final class Gemm {
   private static final ThreadLocal<DoubleWorkspace> F64_WORK = ThreadLocal.withInitial(DoubleWorkspace::new);
   private static final ThreadLocal<FloatWorkspace> F32_WORK = ThreadLocal.withInitial(FloatWorkspace::new);
 
+  /**
+   * Smallest {@code 2 m n k} a parallel call splits: below it, forking costs more than it saves (a fork and join
+   * take microseconds; 2^24 flops take about 0.2 ms at this kernel's single-core rate).
+   */
+  static final long PARALLEL_MIN_FLOPS = 1L << 24;
+
   private Gemm() {}
+
+  /**
+   * {@link #gemm(double, DMatrix, DMatrix, double, DMatrix)} on up to {@code threads} threads (see the class
+   * documentation); {@code threads = 1} is the one-thread call.
+   *
+   * @throws IllegalArgumentException if {@code threads < 1}, a matrix is null or the shapes do not match
+   */
+  public static void gemm(double alpha, DMatrix a, DMatrix b, double beta, DMatrix c, int threads) {
+    requireThreads(threads);
+    requireNonNull(a, b, c);
+    checkShapes(a.rows(), a.cols(), b.rows(), b.cols(), c.rows(), c.cols());
+    DoubleKernels k = KernelProvider.get().f64();
+    int m = c.rows();
+    int n = c.cols();
+    inBlocks(threads, m, n, a.cols(), k.gemmMr(), k.gemmNr(), (byColumns, lo, hi) -> {
+      if (byColumns) {
+        gemm(k, alpha, a, b.view(0, lo, b.rows(), hi - lo), beta, c.view(0, lo, m, hi - lo));
+      } else {
+        gemm(k, alpha, a.view(lo, 0, hi - lo, a.cols()), b, beta, c.view(lo, 0, hi - lo, n));
+      }
+    });
+  }
+
+  /**
+   * {@link #gemm(float, FMatrix, FMatrix, float, FMatrix)} on up to {@code threads} threads (see the class
+   * documentation); {@code threads = 1} is the one-thread call.
+   *
+   * @throws IllegalArgumentException if {@code threads < 1}, a matrix is null or the shapes do not match
+   */
+  public static void gemm(float alpha, FMatrix a, FMatrix b, float beta, FMatrix c, int threads) {
+    requireThreads(threads);
+    requireNonNull(a, b, c);
+    checkShapes(a.rows(), a.cols(), b.rows(), b.cols(), c.rows(), c.cols());
+    FloatKernels k = KernelProvider.get().f32();
+    int m = c.rows();
+    int n = c.cols();
+    inBlocks(threads, m, n, a.cols(), k.gemmMr(), k.gemmNr(), (byColumns, lo, hi) -> {
+      if (byColumns) {
+        gemm(k, alpha, a, b.view(0, lo, b.rows(), hi - lo), beta, c.view(0, lo, m, hi - lo));
+      } else {
+        gemm(k, alpha, a.view(lo, 0, hi - lo, a.cols()), b, beta, c.view(lo, 0, hi - lo, n));
+      }
+    });
+  }
+
+  /** One block of a split C: columns (or rows) {@code [lo, hi)}. */
+  private interface Block {
+    void run(boolean byColumns, int lo, int hi);
+  }
+
+  /**
+   * Splits an {@code m x n} C (depth k) into {@link #parts} blocks along its longer side and runs them with
+   * {@link #runAll}; one block runs directly on the calling thread.
+   */
+  private static void inBlocks(int threads, int m, int n, int k, int mr, int nr, Block block) {
+    int parts = parts(threads, m, n, k, mr, nr);
+    boolean byColumns = n >= m;
+    if (parts == 1) {
+      block.run(byColumns, 0, byColumns ? n : m);
+      return;
+    }
+    int unit = byColumns ? nr : mr;
+    int len = byColumns ? n : m;
+    Runnable[] blocks = new Runnable[parts];
+    for (int q = 0; q < parts; q++) {
+      int lo = split(len, parts, unit, q);
+      int hi = split(len, parts, unit, q + 1);
+      blocks[q] = () -> block.run(byColumns, lo, hi);
+    }
+    runAll(blocks);
+  }
+
+  private static void requireThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("GEMM threads must be >= 1, not " + threads);
+    }
+  }
+
+  /**
+   * How many blocks to split C into: at most {@code threads}, one per whole micro-tile along the longer side, and
+   * one when the product is below {@link #PARALLEL_MIN_FLOPS}. A transposed C is split as its plain transpose
+   * would be, which only changes which side is longer, not the result.
+   */
+  static int parts(int threads, int m, int n, int k, int mr, int nr) {
+    if (threads == 1 || 2.0 * m * n * k < PARALLEL_MIN_FLOPS) {
+      return 1;
+    }
+    int tiles = n >= m ? (n + nr - 1) / nr : (m + mr - 1) / mr;
+    return Math.max(1, Math.min(threads, tiles));
+  }
+
+  /** Start of block q of {@code parts} near-equal blocks of {@code [0, len)}, on multiples of {@code unit}. */
+  static int split(int len, int parts, int unit, int q) {
+    if (q >= parts) {
+      return len;
+    }
+    int tiles = (len + unit - 1) / unit;
+    return Math.min(len, (int) ((long) tiles * q / parts) * unit);
+  }
+
+  /**
+   * Runs block 0 on the calling thread and the others on the common pool, then waits for all; a block's exception
+   * (or error) is rethrown after every block has finished. A join from inside the pool helps run the queued
+   * blocks, so a caller that is itself a pool worker cannot deadlock.
+   */
+  private static void runAll(Runnable[] blocks) {
+    ForkJoinTask<?>[] forked = new ForkJoinTask<?>[blocks.length];
+    for (int q = 1; q < blocks.length; q++) {
+      forked[q] = ForkJoinPool.commonPool().submit(blocks[q]);
+    }
+    Throwable failure = null;
+    try {
+      blocks[0].run();
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    for (int q = 1; q < blocks.length; q++) {
+      try {
+        forked[q].join();
+      } catch (RuntimeException | Error e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure instanceof RuntimeException re) {
+      throw re;
+    }
+    if (failure instanceof Error err) {
+      throw err;
+    }
+  }
 
   /**
    * {@code C := alpha op(A) op(B) + beta C} in float64, where {@code op(X)} is X or, when X is a transposed view,

@@ -314,4 +314,79 @@ class GemmTest {
         () -> Gemm.gemm(1f, FMatrix.zeros(2, 2), FMatrix.zeros(2, 2), 0f, null));
     assertTrue(e.getMessage().contains("C is null"), e.getMessage());
   }
+  @Test
+  void threadedCallsAreBitwiseTheOneThreadCall() {
+    Random rnd = new Random(41);
+    // Shapes above PARALLEL_MIN_FLOPS, split by columns (wide C), by rows (tall C), with ragged last blocks.
+    int[][] shapes = {{150, 310, 190}, {517, 131, 150}, {257, 257, 140}};
+    for (int[] sh : shapes) {
+      int m = sh[0];
+      int n = sh[1];
+      int kk = sh[2];
+      assertTrue(2.0 * m * n * kk >= Gemm.PARALLEL_MIN_FLOPS);
+      for (int t = 0; t < 4; t++) {
+        boolean ta = (t & 1) != 0;
+        boolean tb = (t & 2) != 0;
+        DMatrix a = randomD(rnd, m, kk, ta, true);
+        DMatrix b = randomD(rnd, kk, n, tb, false);
+        DMatrix c0 = randomD(rnd, m, n, false, true);
+        DMatrix one = c0.copy();
+        Gemm.gemm(0.75, a, b, -0.5, one);
+        for (int threads = 2; threads <= 5; threads++) {
+          DMatrix c = c0.copy();
+          Gemm.gemm(0.75, a, b, -0.5, c, threads);
+          for (int j = 0; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+              assertEquals(one.get(i, j), c.get(i, j), 0.0, m + "x" + n + "x" + kk + " t" + t + " threads " + threads);
+            }
+          }
+          // A transposed C (computed as C^T = op(B)^T op(A)^T, alpha folded into the other operand, so compared
+          // with the one-thread call on the same transposed C).
+          DMatrix oneT = c0.transpose().copy().transpose();
+          Gemm.gemm(0.75, a, b, -0.5, oneT);
+          DMatrix ct = c0.transpose().copy().transpose();
+          Gemm.gemm(0.75, a, b, -0.5, ct, threads);
+          for (int j = 0; j < n; j++) {
+            for (int i = 0; i < m; i++) {
+              assertEquals(oneT.get(i, j), ct.get(i, j), 0.0, "transposed C, threads " + threads);
+            }
+          }
+        }
+        FMatrix af = randomF(rnd, m, kk, ta, false);
+        FMatrix bf = randomF(rnd, kk, n, tb, true);
+        FMatrix oneF = FMatrix.zeros(m, n);
+        Gemm.gemm(1f, af, bf, 0f, oneF);
+        FMatrix cf = FMatrix.zeros(m, n);
+        Gemm.gemm(1f, af, bf, 0f, cf, 3);
+        for (int j = 0; j < n; j++) {
+          for (int i = 0; i < m; i++) {
+            assertEquals(oneF.get(i, j), cf.get(i, j), 0f);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void splitCoversTheRangeInWholeTiles() {
+    for (int len : new int[] {1, 11, 12, 13, 100, 1000}) {
+      for (int parts = 1; parts <= 6; parts++) {
+        int prev = Gemm.split(len, parts, 12, 0);
+        assertEquals(0, prev);
+        for (int q = 1; q <= parts; q++) {
+          int next = Gemm.split(len, parts, 12, q);
+          assertTrue(next >= prev && (next == len || next % 12 == 0), len + " " + parts + " " + q);
+          prev = next;
+        }
+        assertEquals(len, prev);
+      }
+    }
+    assertEquals(1, Gemm.parts(8, 100, 100, 100, 16, 12)); // 2e6 flops: below the threshold
+    assertEquals(2, Gemm.parts(2, 1000, 1000, 1000, 16, 12));
+    assertEquals(8, Gemm.parts(8, 4000, 10, 4000, 16, 12)); // tall C: 250 row tiles
+    assertEquals(3, Gemm.parts(8, 10, 30, 100000, 16, 12)); // wide C with only 3 column tiles
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Gemm.gemm(1.0, DMatrix.zeros(2, 2), DMatrix.zeros(2, 2), 0.0, DMatrix.zeros(2, 2), 0));
+    assertTrue(e.getMessage().contains("threads"), e.getMessage());
+  }
 }
