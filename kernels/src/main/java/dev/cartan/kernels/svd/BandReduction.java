@@ -2,6 +2,7 @@ package dev.cartan.kernels.svd;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.linalg.BlockReflectors;
 
 /**
@@ -30,14 +31,23 @@ final class BandReduction {
   private double[] tau = new double[0];
   private double[] lq = new double[0];
   private double[] work = new double[0];
+  private double[] vx = new double[0];
+  private double[] yu = new double[0];
+  private double[] z = new double[0];
+  private double[] scratch = new double[0];
 
   /** Reduces the {@code m x n} block of {@code a} (ld lda, {@code m >= n >= 1}) to an upper band of width b. */
   void reduce(DoubleKernels k, int m, int n, double[] a, int lda, int b) {
     if (tau.length < b) {
       tau = new double[b];
+      z = new double[2 * b * b];
     }
     if (lq.length < n * b) {
       lq = new double[n * b];
+      yu = new double[2 * n * b];
+    }
+    if (vx.length < 2 * m * b) {
+      vx = new double[2 * m * b];
     }
     if (work.length < Math.max(m, n)) {
       work = new double[Math.max(m, n)];
@@ -50,34 +60,91 @@ final class BandReduction {
       if (cols == 0) {
         break;
       }
-      block.load(DMatrix.wrap(a, p + p * lda, rows, nb, lda), tau, 0);
-      block.applyLeft(DMatrix.wrap(a, p + (p + nb) * lda, rows, cols, lda), true);
+      step(k, rows, cols, nb, a, p, lda);
+    }
+  }
 
-      // LQ of the nb x cols row panel as the QR of its transpose (contiguous columns for the kernels).
-      int top = p + (p + nb) * lda;
-      for (int i = 0; i < nb; i++) {
-        for (int j = 0; j < cols; j++) {
-          lq[j + i * cols] = a[top + i + j * lda];
-        }
-      }
-      int kk = Math.min(nb, cols);
-      panelQr(k, cols, kk, lq, 0, cols, tau, work);
-      if (kk < nb) {
-        // Fewer columns than rows: the rows past the first kk are already combinations of the kk reflectors'
-        // span, H^T applied to them is what the trailing update does; do it on the buffer alone.
-        block.load(DMatrix.wrap(lq, 0, cols, kk, cols), tau, 0);
-        block.applyLeft(DMatrix.wrap(lq, kk * cols, cols, nb - kk, cols), true);
-      }
-      for (int i = 0; i < nb; i++) {
-        for (int j = 0; j <= Math.min(i, cols - 1); j++) {
-          a[top + i + j * lda] = lq[j + i * cols];
-        }
-      }
-      if (rows - nb > 0) {
-        block.load(DMatrix.wrap(lq, 0, cols, kk, cols), tau, 0);
-        block.applyRight(DMatrix.wrap(a, p + nb + (p + nb) * lda, rows - nb, cols, lda), false);
+  /**
+   * One QR/LQ pair after the QR panel at {@code (p, p)} ({@code rows x nb}, reflectors V with factor T) is
+   * factored, with {@code A2 = A(p:m, p+nb:n)} ({@code rows x cols}). The two one-sided updates are merged as in
+   * dgebrd/dlabrd, so the big trailing block is read twice and written once, by GEMMs whose inner dimension is
+   * {@code nb + kk} instead of nb:
+   * <pre>
+   *   Y = A2^T V T                                  (Q^T A2 = A2 - V Y^T)
+   *   P = A2(0:nb, :) - V(0:nb, :) Y^T              the LQ panel, P^T = (I - U S U^T) R
+   *   X = (A2(nb:, :) U - V2 (Y^T U)) S              (V2 = V(nb:, :))
+   *   A2(nb:, :) -= [V2 X] [Y U]^T                   = (Q^T A2)(nb:, :) (I - U S U^T)
+   * </pre>
+   */
+  private void step(DoubleKernels k, int rows, int cols, int nb, double[] a, int p, int lda) {
+    int rest = rows - nb;
+    block.load(DMatrix.wrap(a, p + p * lda, rows, nb, lda), tau, 0);
+    DMatrix t = block.t();
+    // [V X] in vx (ld rows): V explicit (unit diagonal, zeros above) in columns 0..nb-1.
+    for (int j = 0; j < nb; j++) {
+      int col = j * rows;
+      java.util.Arrays.fill(vx, col, col + j, 0.0);
+      vx[col + j] = 1.0;
+      System.arraycopy(a, p + j + 1 + (p + j) * lda, vx, col + j + 1, rows - j - 1);
+    }
+    DMatrix v = DMatrix.wrap(vx, 0, rows, nb, rows);
+    DMatrix a2 = DMatrix.wrap(a, p + (p + nb) * lda, rows, cols, lda);
+    // [Y U] in yu (ld cols): Y = (A2^T V) T, the product first into the U half as scratch.
+    DMatrix y = DMatrix.wrap(yu, 0, cols, nb, cols);
+    DMatrix w = DMatrix.wrap(yu, nb * cols, cols, nb, cols);
+    Gemm.gemm(1.0, a2.transpose(), v, 0.0, w);
+    Gemm.gemm(1.0, w, t, 0.0, y);
+    // The LQ panel: rows 0..nb-1 of Q^T A2.
+    DMatrix panel = a2.view(0, 0, nb, cols);
+    Gemm.gemm(-1.0, v.view(0, 0, nb, nb), y.transpose(), 1.0, panel);
+    int top = p + (p + nb) * lda;
+    for (int i = 0; i < nb; i++) {
+      for (int j = 0; j < cols; j++) {
+        lq[j + i * cols] = a[top + i + j * lda];
       }
     }
+    int kk = Math.min(nb, cols);
+    panelQr(k, cols, kk, lq, 0, cols, tau, work);
+    block.load(DMatrix.wrap(lq, 0, cols, kk, cols), tau, 0);
+    if (kk < nb) {
+      // Fewer columns than rows: the last nb - kk rows of the panel take H^T too.
+      block.applyLeft(DMatrix.wrap(lq, kk * cols, cols, nb - kk, cols), true);
+    }
+    for (int i = 0; i < nb; i++) {
+      for (int j = 0; j <= Math.min(i, cols - 1); j++) {
+        a[top + i + j * lda] = lq[j + i * cols];
+      }
+    }
+    DMatrix s = block.t();
+    // U explicit into the second half of yu.
+    for (int j = 0; j < kk; j++) {
+      int col = (nb + j) * cols;
+      java.util.Arrays.fill(yu, col, col + j, 0.0);
+      yu[col + j] = 1.0;
+      System.arraycopy(lq, j + 1 + j * cols, yu, col + j + 1, cols - j - 1);
+    }
+    DMatrix u = DMatrix.wrap(yu, nb * cols, cols, kk, cols);
+    // X = (A2(nb:, :) U - V2 (Y^T U)) S into vx columns nb.., rows nb.. (ld rows).
+    DMatrix g = DMatrix.wrap(z, 0, nb, kk, nb);
+    Gemm.gemm(1.0, y.transpose(), u, 0.0, g);
+    DMatrix xs = DMatrix.wrap(work2(rest * kk), 0, rest, kk, rest);
+    DMatrix a22 = a2.view(nb, 0, rest, cols);
+    DMatrix v2 = v.view(nb, 0, rest, nb);
+    Gemm.gemm(1.0, a22, u, 0.0, xs);
+    Gemm.gemm(-1.0, v2, g, 1.0, xs);
+    DMatrix x = DMatrix.wrap(vx, nb * rows + nb, rest, kk, rows);
+    Gemm.gemm(1.0, xs, s, 0.0, x);
+    // The merged trailing update.
+    DMatrix left = DMatrix.wrap(vx, nb, rest, nb + kk, rows);
+    DMatrix right = DMatrix.wrap(yu, 0, cols, nb + kk, cols);
+    Gemm.gemm(-1.0, left, right.transpose(), 1.0, a22);
+  }
+
+  private double[] work2(int len) {
+    if (scratch.length < len) {
+      scratch = new double[len];
+    }
+    return scratch;
   }
 
   /** dgeqr2 on the {@code rows x cols} block at {@code off}: R on and above the diagonal, reflectors below. */
