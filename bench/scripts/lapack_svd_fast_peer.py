@@ -7,7 +7,8 @@ Run with the system interpreter and one OpenBLAS thread, as the Java benchmark r
 Prints one line per (shape, driver): the median and minimum of `reps` timed calls in milliseconds, after one
 untimed warm-up call. Same matrices as FastSvdBench in distribution (Gaussian), not bit for bit.
 Options: --vectors times only dgesdd with thin vectors; --reps N sets the repetitions (default 5, 3 above 1024^2).
-Every line also gives the thread CPU time (min and median), the figure to compare on a shared machine.
+Every line also gives the thread CPU time (min and median; time.thread_time: other processes' load does not
+count), the figure to compare on a shared machine.
 """
 import sys
 import time
