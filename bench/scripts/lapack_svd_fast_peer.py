@@ -6,7 +6,8 @@ Run with the system interpreter and one OpenBLAS thread, as the Java benchmark r
       bench/scripts/lapack_svd_fast_peer.py 512x512 1024x1024
 Prints one line per (shape, driver): the median and minimum of `reps` timed calls in milliseconds, after one
 untimed warm-up call. Same matrices as FastSvdBench in distribution (Gaussian), not bit for bit.
-Options: --vectors times only dgesdd with thin vectors; --reps N sets the repetitions (default 5, 3 above 1024^2).
+Options: --vectors times only dgesdd with thin vectors; --values-only only the values drivers; --reps N sets the
+repetitions (default 5, 3 above 1024^2).
 Every line also gives the thread CPU time (min and median; time.thread_time: other processes' load does not
 count), the figure to compare on a shared machine.
 """
@@ -38,7 +39,8 @@ def main(argv):
     if "--reps" in argv:
         reps_arg = int(argv[argv.index("--reps") + 1])
         argv = argv[:argv.index("--reps")] + argv[argv.index("--reps") + 2:]
-    argv = [a for a in argv if a != "--vectors"]
+    values_only = "--values-only" in argv
+    argv = [a for a in argv if a not in ("--vectors", "--values-only")]
     shapes = argv or ["512x512", "1024x1024"]
     rng = np.random.default_rng(42)
     print(f"numpy {np.__version__}, scipy {sla.__name__} {__import__('scipy').__version__}")
@@ -55,6 +57,8 @@ def main(argv):
         ]
         if vectors_only:
             runs = [r for r in runs if r[0] == "dgesdd vectors"]
+        if values_only:
+            runs = [r for r in runs if "values" in r[0]]
         for name, fn in runs:
             med, best, cmed, cbest = timed(fn, reps)
             print(f"{s:>11} {name:<15} median {med:9.1f} ms  min {best:9.1f} ms"
