@@ -3,6 +3,7 @@ package dev.cartan.kernels.svd;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.linalg.HouseholderQr;
 
 /**
  * Householder reduction of an {@code m x n} matrix with {@code m >= n} to upper bidiagonal form,
@@ -169,17 +170,13 @@ final class Bidiagonalization {
   }
 
   /**
-   * Householder QR in place (LAPACK dgeqr2): {@code A = H_0 ... H_{n-1} R} with R in the upper triangle and
-   * {@code v_j} below the diagonal of column j; {@code work} has at least n doubles. Level-2 (dot/axpy per column).
+   * Householder QR in place: {@code A = H_0 ... H_{n-1} R} with R in the upper triangle and {@code v_j} below the
+   * diagonal of column j ({@link HouseholderQr}: blocked, the trailing updates by GEMM). {@code work} is unused
+   * (the QR keeps its own per-thread workspace).
    */
   static void qr(DoubleKernels k, int m, int n, double[] a, int lda, double[] tau, double[] work) {
-    for (int j = 0; j < n; j++) {
-      int col = j + j * lda;
-      tau[j] = k.householder(m - j, a, col);
-      if (j < n - 1) {
-        k.applyHouseholderLeft(m - j, n - j - 1, a, col, tau[j], a, col + lda, lda, work);
-      }
-    }
+    HouseholderQr.factor(k, DMatrix.wrap(a, 0, m, n, lda), tau, HouseholderQr.DEFAULT_BLOCK,
+        HouseholderQr.DEFAULT_CROSSOVER);
   }
 
   /**
@@ -190,18 +187,13 @@ final class Bidiagonalization {
   static final int BACK_BLOCK = 32;
 
   /**
-   * {@code C := Q C} for the {@code m x nc} matrix C (ld ldc) whose rows are indexed like A's: applies
-   * {@code H_{n-1}, ..., H_0} in that order, one block of columns at a time. {@code work} has at least
-   * {@link #BACK_BLOCK} doubles.
+   * {@code C := Q C} for the {@code m x nc} matrix C (ld ldc) whose rows are indexed like A's, with
+   * {@code Q = H_0 ... H_{n-1}} from the first n columns of A: blocks of {@link HouseholderQr#DEFAULT_BLOCK}
+   * reflectors applied by GEMM ({@link HouseholderQr#applyQ}). {@code k} and {@code work} are unused.
    */
   static void applyQ(DoubleKernels k, int m, int n, double[] a, int lda, double[] tauq, double[] c, int cOff,
       int ldc, int nc, double[] work) {
-    for (int j0 = 0; j0 < nc; j0 += BACK_BLOCK) {
-      int w = Math.min(BACK_BLOCK, nc - j0);
-      for (int i = n - 1; i >= 0; i--) {
-        k.applyHouseholderLeft(m - i, w, a, i + i * lda, tauq[i], c, cOff + i + j0 * ldc, ldc, work);
-      }
-    }
+    HouseholderQr.applyQ(DMatrix.wrap(a, 0, m, n, lda), tauq, n, DMatrix.wrap(c, cOff, m, nc, ldc), false, false);
   }
 
   /** Doubles {@link #applyP} needs in {@code packed}: the right reflectors, copied out of their rows. */
