@@ -15,7 +15,7 @@ import dev.cartan.kernels.KernelProvider;
  *   <li><b>reduce</b>: {@code A = Q B P^T} with B upper bidiagonal ({@link Bidiagonalization}; blocked, the
  *       trailing updates by GEMM). Wide matrices are reduced through their transpose.
  *   <li><b>iterate</b>: values only by dqds ({@link Dqds}, values of B to high relative accuracy); with vectors
- *       by implicit QR ({@link BidiagonalQr}), {@code B = Ub diag(s) Vb^T}.
+ *       by divide and conquer ({@link BidiagonalDc}, leaves by implicit QR), {@code B = Ub diag(s) Vb^T}.
  *   <li><b>back-transform</b>: {@code U = Q [Ub; 0]}, {@code V = P Vb} by applying the stored reflectors.
  * </ol>
  * When the largest entry is below {@code sqrt(safmin)/eps} or above its inverse (dgesdd's limits), the copy is
@@ -37,6 +37,12 @@ public final class BidiagonalSvd {
 
   /** Below this many remaining columns the reduction is unblocked (dgebrd's nx). */
   public static final int DEFAULT_CROSSOVER = 128;
+
+  /**
+   * Bandwidth of the two-stage values-only reduction ({@link TwoStageValues}); see docs/design-notes.md,
+   * "Two-stage reduction for values".
+   */
+  public static final int DEFAULT_BAND = 32;
 
   /** The method name recorded in results. */
   public static final String METHOD = "bidiagonal";
@@ -66,6 +72,8 @@ public final class BidiagonalSvd {
   private double[] packed = new double[0];
   private double[] tauQr = new double[0];
   private final int qrRatioSixths;
+  private final int band;
+  private final TwoStageValues twoStage;
 
   /** An instance with the default blocking on this JVM's provider ({@link KernelProvider#get()}). */
   public BidiagonalSvd() {
@@ -79,8 +87,20 @@ public final class BidiagonalSvd {
    * by a QR factorization ({@code Integer.MAX_VALUE} never does).
    */
   public BidiagonalSvd(KernelProvider provider, int panel, int crossover, int qrRatioSixths) {
+    this(provider, panel, crossover, qrRatioSixths, DEFAULT_BAND);
+  }
+
+  /**
+   * As {@link #BidiagonalSvd(KernelProvider, int, int, int)}, with the bandwidth {@code band >= 0} of the
+   * values-only two-stage reduction; {@code band = 0} computes values through the one-stage reduction as the
+   * vectors path does (for comparisons).
+   */
+  public BidiagonalSvd(KernelProvider provider, int panel, int crossover, int qrRatioSixths, int band) {
     if (provider == null) {
       throw new IllegalArgumentException("provider is null");
+    }
+    if (band < 0) {
+      throw new IllegalArgumentException("need band >= 0; got band=" + band);
     }
     if (panel < 0 || crossover < 0 || qrRatioSixths < 6) {
       throw new IllegalArgumentException(
@@ -91,6 +111,8 @@ public final class BidiagonalSvd {
     this.panel = panel;
     this.crossover = crossover;
     this.qrRatioSixths = qrRatioSixths;
+    this.band = band;
+    this.twoStage = band > 0 ? new TwoStageValues(kernels, band, qrRatioSixths) : null;
   }
 
   /** Singular values of A (descending, length min(m, n)); U and V are null in the result. A is not modified. */
@@ -118,6 +140,9 @@ public final class BidiagonalSvd {
 
   /** Singular values of A using this instance's workspace. */
   public SvdResult computeValues(DMatrix a) {
+    if (twoStage != null) {
+      return twoStage.compute(a, METHOD);
+    }
     Prepared p = prepare(a);
     Dqds.Stats st = Dqds.singularValues(p.n, d, e, buf);
     double[] s = new double[p.n];
@@ -135,12 +160,13 @@ public final class BidiagonalSvd {
     int k = full ? m : n;
     DoubleKernels kk = kernels;
     DMatrix u = DMatrix.zeros(m, k);
-    DMatrix v = DMatrix.identity(n);
+    DMatrix v = DMatrix.zeros(n, n);
     double[] ud = u.data();
-    for (int i = 0; i < k; i++) {
+    // B = Ub diag(s) Vb^T by divide and conquer, Ub into the top n x n block of U (ld m), Vb into V.
+    BidiagonalDc.Stats st = BidiagonalDc.decompose(n, d, e, ud, m, v.data(), n, BidiagonalDc.DEFAULT_LEAF);
+    for (int i = n; i < k; i++) {
       ud[i + i * m] = 1.0;
     }
-    BidiagonalQr.Stats st = BidiagonalQr.decompose(n, d, e, ud, 0, m, n, v.data(), 0, n, n);
     if (p.qr) {
       // U = Q_A [Q_R Ub, 0; 0, I]: the bidiagonalization of R acts on the top n rows, first n columns only.
       Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf);
@@ -163,7 +189,8 @@ public final class BidiagonalSvd {
   /** The configuration, e.g. {@code BidiagonalSvd[simd, panel=32, crossover=128, qrRatioSixths=11]}. */
   @Override
   public String toString() {
-    return "BidiagonalSvd[panel=" + panel + ", crossover=" + crossover + ", qrRatioSixths=" + qrRatioSixths + "]";
+    return "BidiagonalSvd[panel=" + panel + ", crossover=" + crossover + ", qrRatioSixths=" + qrRatioSixths
+        + ", band=" + band + "]";
   }
 
   /** The packed right reflectors' workspace, grown on first use with vectors (n^2 / 2). */
@@ -178,14 +205,7 @@ public final class BidiagonalSvd {
 
   /** Validates, copies (transposed if wide, scaled if needed) into the workspace, and reduces to bidiagonal. */
   private Prepared prepare(DMatrix in) {
-    if (in == null) {
-      throw new IllegalArgumentException("matrix A is null");
-    }
-    if (in.rows() == 0 || in.cols() == 0) {
-      throw new IllegalArgumentException(
-          "matrix A is empty (" + in.rows() + "x" + in.cols() + "); the SVD needs at least one row and column");
-    }
-    in.requireFinite("matrix A");
+    requireValid(in);
     boolean transposed = in.rows() < in.cols();
     DMatrix src = transposed ? in.transpose() : in;
     int m = src.rows();
@@ -224,6 +244,18 @@ public final class BidiagonalSvd {
     }
     e[n - 1] = 0.0;
     return new Prepared(m, n, transposed, scale, qr);
+  }
+
+  /** Rejects a null, empty or non-finite A with a message naming it (both routes). */
+  static void requireValid(DMatrix in) {
+    if (in == null) {
+      throw new IllegalArgumentException("matrix A is null");
+    }
+    if (in.rows() == 0 || in.cols() == 0) {
+      throw new IllegalArgumentException(
+          "matrix A is empty (" + in.rows() + "x" + in.cols() + "); the SVD needs at least one row and column");
+    }
+    in.requireFinite("matrix A");
   }
 
   /**
