@@ -39,21 +39,6 @@ class BlockReflectorsTest {
     return p;
   }
 
-  /** An r x c random matrix inside a NaN-filled array (a view with ld > rows), or its transposed view. */
-  private static DMatrix matrix(Random rnd, int r, int c, boolean transposed) {
-    int sr = transposed ? c : r;
-    int sc = transposed ? r : c;
-    DMatrix big = DMatrix.zeros(sr + 4, sc + 1);
-    big.fill(Double.NaN);
-    DMatrix s = big.view(3, 1, sr, sc);
-    for (int j = 0; j < sc; j++) {
-      for (int i = 0; i < sr; i++) {
-        s.set(i, j, rnd.nextDouble() * 2 - 1);
-      }
-    }
-    return transposed ? s.transpose() : s;
-  }
-
   private static void check(int m, int k, int n, long seed) {
     Random rnd = new Random(seed);
     double[] tau = new double[k + 2];
@@ -70,7 +55,8 @@ class BlockReflectorsTest {
     for (boolean right : new boolean[] {false, true}) {
       for (boolean transpose : new boolean[] {false, true}) {
         for (boolean transposedC : new boolean[] {false, true}) {
-          DMatrix c = right ? matrix(rnd, n, m, transposedC) : matrix(rnd, m, n, transposedC);
+          DMatrix c = right ? NaiveReflectors.randomMatrix(rnd, n, m, transposedC)
+              : NaiveReflectors.randomMatrix(rnd, m, n, transposedC);
           double norm = c.frobeniusNorm();
           double[][] expected = NaiveReflectors.apply(p, tauUsed, k, c.toRows(), right, transpose);
           if (right) {
@@ -174,7 +160,7 @@ class BlockReflectorsTest {
     for (int[] s : new int[][] {{40, 12, 20}, {9, 3, 50}, {60, 20, 5}}) {
       double[] tau = new double[s[1]];
       DMatrix p = panel(rnd, s[0], s[1], tau);
-      DMatrix c = matrix(rnd, s[0], s[2], false);
+      DMatrix c = NaiveReflectors.randomMatrix(rnd, s[0], s[2], false);
       DMatrix c2 = c.copy();
       h.load(p, tau, 0).applyLeft(c, true);
       new BlockReflectors().load(p, tau, 0).applyLeft(c2, true);

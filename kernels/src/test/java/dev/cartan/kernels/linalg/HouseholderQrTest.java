@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.KernelProvider;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -31,26 +29,6 @@ class HouseholderQrTest {
     {40, 40}
   };
   private static final int[][] BLOCKINGS = {{1, 0}, {2, 0}, {3, 1}, {4, 5}, {8, 2}, {64, 0}};
-
-  private static List<DoubleKernels> providers() {
-    List<DoubleKernels> ks = new ArrayList<>();
-    ks.add(KernelProvider.scalar().f64());
-    KernelProvider.simd().ifPresent(p -> ks.add(p.f64()));
-    return ks;
-  }
-
-  /** An m x n random matrix inside a larger NaN-filled array (ld > m). */
-  private static DMatrix random(Random rnd, int m, int n) {
-    DMatrix big = DMatrix.zeros(m + 3, n + 2);
-    big.fill(Double.NaN);
-    DMatrix a = big.view(2, 1, m, n);
-    for (int j = 0; j < n; j++) {
-      for (int i = 0; i < m; i++) {
-        a.set(i, j, rnd.nextDouble() * 2 - 1);
-      }
-    }
-    return a;
-  }
 
   private static double[][] identity(int n) {
     double[][] e = new double[n][n];
@@ -100,11 +78,11 @@ class HouseholderQrTest {
   @Test
   void factorReproducesAWithOrthogonalQ() {
     long seed = 1;
-    for (DoubleKernels k : providers()) {
+    for (DoubleKernels k : NaiveReflectors.providers()) {
       for (int[] s : SHAPES) {
         int m = s[0];
         int n = s[1];
-        DMatrix a = random(new Random(seed++), m, n);
+        DMatrix a = NaiveReflectors.randomMatrix(new Random(seed++), m, n, false);
         double norm = a.frobeniusNorm();
         DMatrix ref = a.copy();
         double[] tauRef = new double[Math.min(m, n)];
@@ -130,7 +108,7 @@ class HouseholderQrTest {
   @Test
   void formQMatchesTheReflectorProduct() {
     long seed = 100;
-    for (DoubleKernels k : providers()) {
+    for (DoubleKernels k : NaiveReflectors.providers()) {
       for (int[] s : SHAPES) {
         int m = s[0];
         int n = s[1];
@@ -140,7 +118,7 @@ class HouseholderQrTest {
         for (int kr : new int[] {n, n / 2}) {
           for (int[] b : BLOCKINGS) {
             String what = m + "x" + n + " kr=" + kr + " nb=" + b[0] + " nx=" + b[1];
-            DMatrix f = random(new Random(seed++), m, n);
+            DMatrix f = NaiveReflectors.randomMatrix(new Random(seed++), m, n, false);
             double[] tau = new double[n];
             HouseholderQr.factor(k, f, tau, 2, 0);
             DMatrix reflectors = f.copy();
@@ -165,14 +143,15 @@ class HouseholderQrTest {
       int m = s[0];
       int n = s[1];
       int kr = Math.min(m, n);
-      DMatrix f = random(rnd, m, n);
+      DMatrix f = NaiveReflectors.randomMatrix(rnd, m, n, false);
       double[] tau = new double[kr];
       HouseholderQr.factor(f, tau);
       for (int nb : new int[] {1, 3, 32}) {
         for (boolean right : new boolean[] {false, true}) {
           for (boolean transpose : new boolean[] {false, true}) {
             int nc = 1 + (m + nb) % 6;
-            DMatrix c = right ? random(rnd, nc, m) : random(rnd, m, nc);
+            DMatrix c = right ? NaiveReflectors.randomMatrix(rnd, nc, m, false)
+                : NaiveReflectors.randomMatrix(rnd, m, nc, false);
             double[][] expected = NaiveReflectors.apply(f, tau, kr, c.toRows(), right, transpose);
             HouseholderQr.applyQ(f, tau, kr, c, right, transpose, nb);
             double err = NaiveReflectors.distance(c.toRows(), expected);
@@ -189,7 +168,7 @@ class HouseholderQrTest {
   void defaultBlockingOnALargerMatrix() {
     int m = 300;
     int n = 200;
-    DMatrix a = random(new Random(3), m, n);
+    DMatrix a = NaiveReflectors.randomMatrix(new Random(3), m, n, false);
     DMatrix f = a.copy();
     double[] tau = new double[n];
     HouseholderQr.factor(f, tau);

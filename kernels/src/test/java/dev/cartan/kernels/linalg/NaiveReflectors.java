@@ -1,10 +1,16 @@
 package dev.cartan.kernels.linalg;
 
 import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.KernelProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 
 /**
- * The test reference for products of Householder reflectors: each {@code H_i = I - tau_i v_i v_i^T} applied on its
- * own to a dense {@code double[][]} copy by plain loops over {@code get} (no kernels, no GEMM, no blocking).
+ * The test reference for products of Householder reflectors: each {@code H_i = I - tau_i v_i v_i^T} applied on
+ * its own to a dense {@code double[][]} copy by plain loops over {@code get} (no kernels, no GEMM, no blocking);
+ * and random test matrices framed by NaN.
  */
 final class NaiveReflectors {
   private NaiveReflectors() {}
@@ -74,5 +80,28 @@ final class NaiveReflectors {
       }
     }
     return Math.sqrt(s);
+  }
+
+  /** An r x c random matrix inside a NaN-filled array (a view with ld > rows), or its transposed view. */
+  static DMatrix randomMatrix(Random rnd, int r, int c, boolean transposed) {
+    int sr = transposed ? c : r;
+    int sc = transposed ? r : c;
+    DMatrix big = DMatrix.zeros(sr + 4, sc + 1);
+    big.fill(Double.NaN);
+    DMatrix s = big.view(3, 1, sr, sc);
+    for (int j = 0; j < sc; j++) {
+      for (int i = 0; i < sr; i++) {
+        s.set(i, j, rnd.nextDouble() * 2 - 1);
+      }
+    }
+    return transposed ? s.transpose() : s;
+  }
+
+  /** The scalar primitives and, when the Vector module is present, the SIMD ones, for panels in one JVM. */
+  static List<DoubleKernels> providers() {
+    List<DoubleKernels> ks = new ArrayList<>();
+    ks.add(KernelProvider.scalar().f64());
+    KernelProvider.simd().ifPresent(p -> ks.add(p.f64()));
+    return ks;
   }
 }
