@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cartan.core.Draws.DoubleRange;
+import dev.cartan.core.Draws.IntRange;
+import dev.cartan.core.Draws.LongRange;
+import dev.cartan.core.Draws.Property;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,8 +28,8 @@ class ChartsTest {
   }
 
   @Property(tries = 40, seed = "20261128")
-  void check4EveryChartRecoversExactOrbitExponent(@ForAll @IntRange(min = 2, max = 4096) int d,
-      @ForAll @DoubleRange(min = 0, max = 20) double s, @ForAll @DoubleRange(min = -30, max = 30) double logScale) {
+  void check4EveryChartRecoversExactOrbitExponent(@IntRange(min = 2, max = 4096) int d,
+      @DoubleRange(min = 0, max = 20) double s, @DoubleRange(min = -30, max = 30) double logScale) {
     Spectrum sp = Spectrum.ofSingularValues(Reference.orbitSigma(d, s, Math.exp(logScale)));
     for (Chart c : Chart.values()) {
       ChartFit f = Charts.fit(sp, c);
@@ -47,8 +46,8 @@ class ChartsTest {
   }
 
   @Property(tries = 30, seed = "20261128")
-  void exactOrbitRecoveredOnExplicitAndEnergyWindows(@ForAll @IntRange(min = 8, max = 2048) int d,
-      @ForAll @DoubleRange(min = 0, max = 4) double s, @ForAll @IntRange(min = 1, max = 4) int lo) {
+  void exactOrbitRecoveredOnExplicitAndEnergyWindows(@IntRange(min = 8, max = 2048) int d,
+      @DoubleRange(min = 0, max = 4) double s, @IntRange(min = 1, max = 4) int lo) {
     Spectrum sp = Spectrum.ofSingularValues(Reference.orbitSigma(d, s, 1));
     for (RankWindow w : new RankWindow[] {RankWindow.explicit(lo, d / 2 + 2), RankWindow.energy(0.9)}) {
       for (Chart c : Chart.values()) {
@@ -64,8 +63,8 @@ class ChartsTest {
   }
 
   @Property(tries = 40, seed = "20261128")
-  void check4TopChartInvertsPhiExactly(@ForAll @IntRange(min = 2, max = 4096) int d,
-      @ForAll @LongRange(min = 0, max = 1000) long seed) {
+  void check4TopChartInvertsPhiExactly(@IntRange(min = 2, max = 4096) int d,
+      @LongRange(min = 0, max = 1000) long seed) {
     Spectrum sp = randomSpectrum(new Random(seed), d);
     ChartFit f = Charts.fit(sp, Chart.TOP);
     Orbit o = Orbit.of(d);
@@ -74,8 +73,8 @@ class ChartsTest {
   }
 
   @Property(tries = 30, seed = "20261128")
-  void chartsAreTheOptimaTheyClaim(@ForAll @IntRange(min = 2, max = 1024) int d,
-      @ForAll @LongRange(min = 0, max = 1000) long seed, @ForAll @DoubleRange(min = 0, max = 6) double other) {
+  void chartsAreTheOptimaTheyClaim(@IntRange(min = 2, max = 1024) int d,
+      @LongRange(min = 0, max = 1000) long seed, @DoubleRange(min = 0, max = 6) double other) {
     Spectrum sp = randomSpectrum(new Random(seed), d);
     double[] p = sp.energies();
     Orbit o = Orbit.of(d);

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cartan.core.Draws.IntRange;
+import dev.cartan.core.Draws.LongRange;
+import dev.cartan.core.Draws.Property;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.Gemm;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /** Section 6 distances and THEORY.md section 12 check 5 (Procrustes identity, matrix BW >= spectral BW). */
@@ -34,8 +33,8 @@ class DistancesTest {
   }
 
   @Property(tries = 80, seed = "20261128")
-  void hellingerBhattacharyyaKlAndSpectralBw(@ForAll @IntRange(min = 1, max = 4096) int d,
-      @ForAll @LongRange(min = 0, max = 100000) long seed) {
+  void hellingerBhattacharyyaKlAndSpectralBw(@IntRange(min = 1, max = 4096) int d,
+      @LongRange(min = 0, max = 100000) long seed) {
     Random rnd = new Random(seed);
     double[] p = randomProbability(rnd, d, rnd.nextBoolean());
     double[] q = randomProbability(rnd, d, rnd.nextBoolean());
@@ -86,8 +85,8 @@ class DistancesTest {
   }
 
   @Property(tries = 30, seed = "20261128")
-  void spectrumDistancesAgreeWithOrbitClosedForms(@ForAll @IntRange(min = 2, max = 2048) int d,
-      @ForAll @LongRange(min = 0, max = 1000) long seed) {
+  void spectrumDistancesAgreeWithOrbitClosedForms(@IntRange(min = 2, max = 2048) int d,
+      @LongRange(min = 0, max = 1000) long seed) {
     Random rnd = new Random(seed);
     double s1 = 6 * rnd.nextDouble();
     double s2 = 6 * rnd.nextDouble();
@@ -151,8 +150,8 @@ class DistancesTest {
   }
 
   @Property(tries = 40, seed = "20261128")
-  void check5ProcrustesIdentityAgainstBruteForceRotation(@ForAll @IntRange(min = 1, max = 5) int n,
-      @ForAll @LongRange(min = 0, max = 100000) long seed) {
+  void check5ProcrustesIdentityAgainstBruteForceRotation(@IntRange(min = 1, max = 5) int n,
+      @LongRange(min = 0, max = 100000) long seed) {
     Random rnd = new Random(seed);
     DMatrix a = SpectrumTest.gaussian(rnd, 2, n);
     DMatrix b = SpectrumTest.gaussian(rnd, 2, n);
@@ -162,8 +161,8 @@ class DistancesTest {
   }
 
   @Property(tries = 40, seed = "20261128")
-  void check5FactorFormAgreesWithEigenFormAndBruteForce(@ForAll @IntRange(min = 1, max = 5) int n,
-      @ForAll @LongRange(min = 0, max = 100000) long seed) {
+  void check5FactorFormAgreesWithEigenFormAndBruteForce(@IntRange(min = 1, max = 5) int n,
+      @LongRange(min = 0, max = 100000) long seed) {
     Random rnd = new Random(seed);
     DMatrix a = SpectrumTest.gaussian(rnd, 2, n);
     DMatrix b = SpectrumTest.gaussian(rnd, 2, n);
@@ -196,8 +195,8 @@ class DistancesTest {
   }
 
   @Property(tries = 40, seed = "20261128")
-  void check5MatrixBwIsAtLeastSpectralBwAndOrthogonallyInvariant(@ForAll @IntRange(min = 1, max = 12) int n,
-      @ForAll @IntRange(min = 1, max = 12) int m, @ForAll @LongRange(min = 0, max = 100000) long seed) {
+  void check5MatrixBwIsAtLeastSpectralBwAndOrthogonallyInvariant(@IntRange(min = 1, max = 12) int n,
+      @IntRange(min = 1, max = 12) int m, @LongRange(min = 0, max = 100000) long seed) {
     Random rnd = new Random(seed);
     DMatrix a = SpectrumTest.gaussian(rnd, m, n);
     DMatrix b = SpectrumTest.gaussian(rnd, m, n);

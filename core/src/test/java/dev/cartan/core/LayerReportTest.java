@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cartan.core.Draws.IntRange;
+import dev.cartan.core.Draws.LongRange;
+import dev.cartan.core.Draws.Property;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /** The layer report: consistent with the parts, finite in degenerate cases, serializable by a plain mapper. */
@@ -43,8 +42,8 @@ class LayerReportTest {
   }
 
   @Property(tries = 20, seed = "20261128")
-  void reportAgreesWithItsParts(@ForAll @IntRange(min = 2, max = 4096) int d,
-      @ForAll @LongRange(min = 0, max = 1000) long seed) {
+  void reportAgreesWithItsParts(@IntRange(min = 2, max = 4096) int d,
+      @LongRange(min = 0, max = 1000) long seed) {
     Spectrum sp = ChartsTest.randomSpectrum(new Random(seed), d);
     LayerReport r = LayerReport.of("layer", sp);
     assertTrue(r.allFinite());

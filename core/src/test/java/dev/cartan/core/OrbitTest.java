@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
+
+import dev.cartan.core.Draws.DoubleRange;
+import dev.cartan.core.Draws.IntRange;
+import dev.cartan.core.Draws.Property;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,8 +21,8 @@ class OrbitTest {
   }
 
   @Property(tries = 60, seed = "20261128")
-  void check1OrbitClosedFormsMatchDirectSums(@ForAll @IntRange(min = 1, max = 4096) int d,
-      @ForAll @DoubleRange(min = 0, max = 20) double s1, @ForAll @DoubleRange(min = 0, max = 20) double s2) {
+  void check1OrbitClosedFormsMatchDirectSums(@IntRange(min = 1, max = 4096) int d,
+      @DoubleRange(min = 0, max = 20) double s1, @DoubleRange(min = 0, max = 20) double s2) {
     Orbit o = Orbit.of(d);
     double[] p = Reference.orbit(d, s1);
     double[] q = Reference.orbit(d, s2);
@@ -35,8 +35,8 @@ class OrbitTest {
   }
 
   @Property(tries = 25, seed = "20261128")
-  void check1KlIntegralFormMatchesClosedForm(@ForAll @IntRange(min = 2, max = 4096) int d,
-      @ForAll @DoubleRange(min = 0, max = 20) double s1, @ForAll @DoubleRange(min = 0, max = 20) double s2) {
+  void check1KlIntegralFormMatchesClosedForm(@IntRange(min = 2, max = 4096) int d,
+      @DoubleRange(min = 0, max = 20) double s1, @DoubleRange(min = 0, max = 20) double s2) {
     Orbit o = Orbit.of(d);
     Quadrature.Result r = o.klIntegral(s1, s2);
     assertTrue(r.converged());
@@ -45,8 +45,8 @@ class OrbitTest {
   }
 
   @Property(tries = 30, seed = "20261128")
-  void check2LineElements(@ForAll @IntRange(min = 2, max = 4096) int d,
-      @ForAll @DoubleRange(min = 0, max = 20) double s) {
+  void check2LineElements(@IntRange(min = 2, max = 4096) int d,
+      @DoubleRange(min = 0, max = 20) double s) {
     Orbit o = Orbit.of(d);
     double h = 1e-5;
     double[] p = Reference.orbit(d, s);
@@ -60,8 +60,8 @@ class OrbitTest {
   }
 
   @Property(tries = 60, seed = "20261128")
-  void check3PhiDerivativesAndFisherBounds(@ForAll @IntRange(min = 2, max = 4096) int d,
-      @ForAll @DoubleRange(min = 0, max = 20) double s0) {
+  void check3PhiDerivativesAndFisherBounds(@IntRange(min = 2, max = 4096) int d,
+      @DoubleRange(min = 0, max = 20) double s0) {
     Orbit o = Orbit.of(d);
     double h = 1e-4;
     double s = Math.max(s0, 2 * h);
@@ -84,7 +84,7 @@ class OrbitTest {
   }
 
   @Property(tries = 40, seed = "20261128")
-  void fisherAtZeroHasClosedForm(@ForAll @IntRange(min = 1, max = 4096) int d) {
+  void fisherAtZeroHasClosedForm(@IntRange(min = 1, max = 4096) int d) {
     double sumSq = 0;
     double logFact = 0;
     for (int k = 1; k <= d; k++) {
@@ -96,8 +96,8 @@ class OrbitTest {
   }
 
   @Property(tries = 40, seed = "20261128")
-  void phiIsIncreasingConcaveFromZeroToHalfLogD(@ForAll @IntRange(min = 2, max = 4096) int d,
-      @ForAll @DoubleRange(min = 0, max = 20) double a, @ForAll @DoubleRange(min = 0, max = 20) double b) {
+  void phiIsIncreasingConcaveFromZeroToHalfLogD(@IntRange(min = 2, max = 4096) int d,
+      @DoubleRange(min = 0, max = 20) double a, @DoubleRange(min = 0, max = 20) double b) {
     Orbit o = Orbit.of(d);
     assertEquals(0, o.phi(0), 1e-15);
     double lo = Math.min(a, b);
@@ -119,8 +119,8 @@ class OrbitTest {
   }
 
   @Property(tries = 30, seed = "20261128")
-  void fisherRaoLengthIsAdditiveAndBoundsHellinger(@ForAll @IntRange(min = 2, max = 4096) int d,
-      @ForAll @DoubleRange(min = 0, max = 20) double a, @ForAll @DoubleRange(min = 0, max = 20) double b) {
+  void fisherRaoLengthIsAdditiveAndBoundsHellinger(@IntRange(min = 2, max = 4096) int d,
+      @DoubleRange(min = 0, max = 20) double a, @DoubleRange(min = 0, max = 20) double b) {
     Orbit o = Orbit.of(d);
     double m = 0.5 * (a + b);
     Quadrature.Result whole = o.fisherRaoLength(a, b);

@@ -4,21 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cartan.core.Draws.DoubleRange;
+import dev.cartan.core.Draws.IntRange;
+import dev.cartan.core.Draws.LongRange;
+import dev.cartan.core.Draws.Property;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /** Section 7 and THEORY.md section 12 check 8 (monotonicity and derivative bound, tail bounds, window stability). */
 class RankStatisticsTest {
 
   @Property(tries = 60, seed = "20261128")
-  void check8EffectiveRankIsNonincreasingAndCdfDerivativeBounded(@ForAll @IntRange(min = 2, max = 4096) int d,
-      @ForAll @DoubleRange(min = 0, max = 20) double s, @ForAll @DoubleRange(min = 0, max = 20) double t,
-      @ForAll @DoubleRange(min = 0.01, max = 1) double tau, @ForAll @LongRange(min = 0, max = 1000) long seed) {
+  void check8EffectiveRankIsNonincreasingAndCdfDerivativeBounded(@IntRange(min = 2, max = 4096) int d,
+      @DoubleRange(min = 0, max = 20) double s, @DoubleRange(min = 0, max = 20) double t,
+      @DoubleRange(min = 0.01, max = 1) double tau, @LongRange(min = 0, max = 1000) long seed) {
     Orbit o = Orbit.of(d);
     double lo = Math.min(s, t);
     double hi = Math.max(s, t);
@@ -41,8 +40,8 @@ class RankStatisticsTest {
   }
 
   @Property(tries = 80, seed = "20261128")
-  void check8TailBounds(@ForAll @IntRange(min = 2, max = 4096) int d, @ForAll @DoubleRange(min = 0, max = 20) double s,
-      @ForAll @LongRange(min = 0, max = 1000) long seed) {
+  void check8TailBounds(@IntRange(min = 2, max = 4096) int d, @DoubleRange(min = 0, max = 20) double s,
+      @LongRange(min = 0, max = 1000) long seed) {
     int k = 1 + new Random(seed).nextInt(d - 1);
     double tail = 0;
     for (int j = d; j > k; j--) {
@@ -74,8 +73,8 @@ class RankStatisticsTest {
   }
 
   @Property(tries = 80, seed = "20261128")
-  void check8WindowStability(@ForAll @IntRange(min = 2, max = 2048) int d, @ForAll @LongRange(min = 0, max = 100000)
-      long seed, @ForAll @DoubleRange(min = 0.05, max = 1) double tau) {
+  void check8WindowStability(@IntRange(min = 2, max = 2048) int d, @LongRange(min = 0, max = 100000)
+      long seed, @DoubleRange(min = 0.05, max = 1) double tau) {
     Random rnd = new Random(seed);
     Spectrum p = ChartsTest.randomSpectrum(rnd, d);
     double[] sigma = p.sigma();

@@ -6,24 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cartan.core.Draws.DoubleRange;
+import dev.cartan.core.Draws.IntRange;
+import dev.cartan.core.Draws.LongRange;
+import dev.cartan.core.Draws.Property;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.eig.SymmetricEigen;
 import java.util.Arrays;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.DoubleRange;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 /** Sections 1-2 (normalization, energies, numerical rank, h, r) and THEORY.md section 12 check 9 (invariance). */
 class SpectrumTest {
 
   @Property(tries = 60, seed = "20261128")
-  void normalizationEnergiesAndCoordinates(@ForAll @IntRange(min = 1, max = 4096) int d,
-      @ForAll @LongRange(min = 0, max = 10000) long seed) {
+  void normalizationEnergiesAndCoordinates(@IntRange(min = 1, max = 4096) int d,
+      @LongRange(min = 0, max = 10000) long seed) {
     Random rnd = new Random(seed);
     double[] sigma = new double[d];
     for (int k = 0; k < d; k++) {
@@ -145,8 +144,8 @@ class SpectrumTest {
   }
 
   @Property(tries = 60, seed = "20261128")
-  void check9ScaleInvarianceOnSpectra(@ForAll @IntRange(min = 1, max = 4096) int d,
-      @ForAll @DoubleRange(min = 0, max = 20) double s, @ForAll @DoubleRange(min = -200, max = 200) double log10c) {
+  void check9ScaleInvarianceOnSpectra(@IntRange(min = 1, max = 4096) int d,
+      @DoubleRange(min = 0, max = 20) double s, @DoubleRange(min = -200, max = 200) double log10c) {
     double[] sigma = Reference.orbitSigma(d, s, 1);
     Random rnd = new Random(d);
     for (int k = 0; k < d; k++) {
@@ -161,9 +160,9 @@ class SpectrumTest {
   }
 
   @Property(tries = 25, seed = "20261128")
-  void check9InvarianceUnderScalingOrthogonalMapsAndTransposition(@ForAll @IntRange(min = 1, max = 9) int m,
-      @ForAll @IntRange(min = 1, max = 9) int n, @ForAll @LongRange(min = 0, max = 1000) long seed,
-      @ForAll @DoubleRange(min = -5, max = 5) double c) {
+  void check9InvarianceUnderScalingOrthogonalMapsAndTransposition(@IntRange(min = 1, max = 9) int m,
+      @IntRange(min = 1, max = 9) int n, @LongRange(min = 0, max = 1000) long seed,
+      @DoubleRange(min = -5, max = 5) double c) {
     Random rnd = new Random(seed);
     DMatrix w = gaussian(rnd, m, n);
     Spectrum base = Spectrum.ofSingularValues(singularValues(w), m, n);
