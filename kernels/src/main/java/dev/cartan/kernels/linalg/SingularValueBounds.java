@@ -248,7 +248,9 @@ public final class SingularValueBounds {
 
     /**
      * Iterates at least {@code extra} more times, then until the extreme Ritz values moved by less than
-     * {@code rho / 8} (relative) over the last {@link #LAG} iterations, or the Krylov space is complete.
+     * {@code rho / 2} (relative) over the last {@link #LAG} iterations, or the Krylov space is complete. The
+     * remaining error of an extreme Ritz value is then typically below its last move (linear convergence), so
+     * within the pad; when it is not, the factorization fails and the caller iterates more.
      */
     boolean runUntilSettled(double tolerance, int extra) {
       int target = Math.min(cap, k + extra);
@@ -265,7 +267,7 @@ public final class SingularValueBounds {
         double rho = pad(tolerance, tMin, tMax);
         double moveMin = (histMin[k - LAG] - tMin) / tMin;
         double moveMax = (tMax - histMax[k - LAG]) / tMax;
-        if (moveMin <= rho / 8 && moveMax <= rho / 8) {
+        if (moveMin <= rho / 2 && moveMax <= rho / 2) {
           return true;
         }
       }
