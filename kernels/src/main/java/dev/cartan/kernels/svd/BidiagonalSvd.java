@@ -15,7 +15,7 @@ import dev.cartan.kernels.KernelProvider;
  *   <li><b>reduce</b>: {@code A = Q B P^T} with B upper bidiagonal ({@link Bidiagonalization}; blocked, the
  *       trailing updates by GEMM). Wide matrices are reduced through their transpose.
  *   <li><b>iterate</b>: values only by dqds ({@link Dqds}, values of B to high relative accuracy); with vectors
- *       by implicit QR ({@link BidiagonalQr}), {@code B = Ub diag(s) Vb^T}.
+ *       by divide and conquer ({@link BidiagonalDc}, leaves by implicit QR), {@code B = Ub diag(s) Vb^T}.
  *   <li><b>back-transform</b>: {@code U = Q [Ub; 0]}, {@code V = P Vb} by applying the stored reflectors.
  * </ol>
  * When the largest entry is below {@code sqrt(safmin)/eps} or above its inverse (dgesdd's limits), the copy is
@@ -135,12 +135,13 @@ public final class BidiagonalSvd {
     int k = full ? m : n;
     DoubleKernels kk = kernels;
     DMatrix u = DMatrix.zeros(m, k);
-    DMatrix v = DMatrix.identity(n);
+    DMatrix v = DMatrix.zeros(n, n);
     double[] ud = u.data();
-    for (int i = 0; i < k; i++) {
+    // B = Ub diag(s) Vb^T by divide and conquer, Ub into the top n x n block of U (ld m), Vb into V.
+    BidiagonalDc.Stats st = BidiagonalDc.decompose(n, d, e, ud, m, v.data(), n, BidiagonalDc.DEFAULT_LEAF);
+    for (int i = n; i < k; i++) {
       ud[i + i * m] = 1.0;
     }
-    BidiagonalQr.Stats st = BidiagonalQr.decompose(n, d, e, ud, 0, m, n, v.data(), 0, n, n);
     if (p.qr) {
       // U = Q_A [Q_R Ub, 0; 0, I]: the bidiagonalization of R acts on the top n rows, first n columns only.
       Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf);
