@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  * <p>Selection: every square matrix in name order (digit runs compare as numbers, so {@code layers.10} follows
  * {@code layers.9}), or the tensors named by {@code --tensors}, or those whose names match {@code --pattern}.
  * {@code --residual} reads each weight W as the factor {@code I + W} (a static proxy of a residual block's
- * Jacobian: it ignores the nonlinearity and normalization), and the report says so.
+ * Jacobian: it ignores the nonlinearity and normalization), and the report says so; GPT-2 Conv1D weights (stored
+ * in x out) give {@code I + W^T} ({@link ResidualChains}).
  */
 @Command(
     name = "chain",
@@ -60,7 +61,8 @@ public final class ChainCommand implements Callable<Integer> {
   String mode;
 
   @Option(names = "--residual",
-      description = "Factors are I + W_l built from the (square) weights: a static proxy of a residual chain.")
+      description = "Factors are I + W_l built from the (square) weights: a static proxy of a residual chain "
+          + "(I + W_l^T for GPT-2 Conv1D weights, stored in x out).")
   boolean residual;
 
   @Option(names = "--chart", defaultValue = "ls", paramLabel = "<chart>",
@@ -79,9 +81,12 @@ public final class ChainCommand implements Callable<Integer> {
    * @param format the checkpoint's format
    * @param tensors the tensors used, in chain order
    * @param residual whether the factors are {@code I + W}
+   * @param transposed with {@code residual}: the weights are stored in x out (GPT-2 Conv1D), so the factors are
+   *     {@code I + W^T}
    * @param report the chain report
    */
-  public record Result(String path, String format, List<String> tensors, boolean residual, ChainReport report) {}
+  public record Result(String path, String format, List<String> tensors, boolean residual, boolean transposed,
+      ChainReport report) {}
 
   @Override
   public Integer call() throws IOException {
@@ -179,70 +184,82 @@ public final class ChainCommand implements Callable<Integer> {
   }
 
   /**
-   * Reads {@code names} and runs the chain analysis.
+   * Reads {@code names} and runs the chain analysis; with {@code residual}, through {@link ResidualChains} (factors
+   * {@code I + W}, transposed for GPT-2 Conv1D weights).
    *
-   * @throws IllegalArgumentException (exit 2) for sizes that differ or singular input, naming the tensor
+   * @throws IllegalArgumentException (exit 2) for sizes that differ, mixed layouts or singular input, naming the
+   *     tensor
    */
   static Result analyze(TensorSource src, List<String> names, ChainMode mode, boolean residual,
       boolean nearIdentity) throws IOException {
+    boolean near = nearIdentity && mode == ChainMode.FACTORS;
+    if (residual) {
+      ResidualChains.Factors f = ResidualChains.read(src, names);
+      return new Result(src.path().toString(), src.format(), names, true, f.transposed(),
+          ResidualChains.analyze(f, near));
+    }
     List<DMatrix> ms = new ArrayList<>();
     for (String n : names) {
-      DMatrix w = src.readDMatrix(n);
-      if (residual) {
-        for (int i = 0; i < w.rows(); i++) {
-          w.set(i, i, w.get(i, i) + 1);
-        }
-      }
-      ms.add(w);
+      ms.add(src.readDMatrix(n));
     }
-    String proxy = residual
-        ? "static proxy: factors I + W_l from the residual-stream weights (no nonlinearity, no normalization, "
-            + "no input dependence); not the network's Jacobian chain"
-        : "";
-    ChainOptions opts = ChainOptions.DEFAULTS.withNearIdentity(nearIdentity && mode == ChainMode.FACTORS)
-        .withProxy(proxy);
-    ChainReport report = Chains.analyze(ms, names, mode, opts);
-    return new Result(src.path().toString(), src.format(), names, residual, report);
+    ChainReport report = Chains.analyze(ms, names, mode, ChainOptions.DEFAULTS.withNearIdentity(near));
+    return new Result(src.path().toString(), src.format(), names, false, false, report);
   }
 
   /** A short text summary for people: the radial quantities, then the chosen chart's inequalities. */
   static String text(Result r, Chart chart) {
     ChainReport c = r.report();
-    ChainReport.ChartChain cc = c.charts().get(chart.ordinal());
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "chain  %s (%s), %d %s, d = %d, L = %d%n", r.path(), r.format(),
         r.tensors().size(), c.mode(), c.dimension(), c.steps()));
     if (!c.proxy().isEmpty()) {
       sb.append("note   ").append(c.proxy()).append(System.lineSeparator());
     }
-    sb.append(String.format(Locale.ROOT, "log M  %.6g   M^(1/L) %.6g   slack S %.4g   S_sub %.4g%n", c.logM(),
-        c.geometricMeanAmplitude(), c.slack(), c.submultiplicativeSlack()));
-    sb.append(String.format(Locale.ROOT, "8.5    |dr| <= a on every step: %s (max ratio %.4f)%n",
+    sb.append(summary(c, chart, true, ""));
+    return sb.toString();
+  }
+
+  /**
+   * The lines of a chain report for people: log M and the slacks, the one-step bound 8.5, the chart's window and
+   * margin, optionally the per-step table, then 8.8, 8.9 and 8.10. Each line starts with {@code indent}.
+   */
+  public static String summary(ChainReport c, Chart chart, boolean steps, String indent) {
+    ChainReport.ChartChain cc = c.charts().get(chart.ordinal());
+    StringBuilder sb = new StringBuilder();
+    sb.append(indent).append(String.format(Locale.ROOT, "log M  %.6g   M^(1/L) %.6g   slack S %.4g   S_sub %.4g%n",
+        c.logM(), c.geometricMeanAmplitude(), c.slack(), c.submultiplicativeSlack()));
+    sb.append(indent).append(String.format(Locale.ROOT, "8.5    |dr| <= a on every step: %s (max ratio %.4f)%n",
         c.oneStepBoundHolds() ? "yes" : "NO", c.oneStepMaxRatio()));
-    sb.append(String.format(Locale.ROOT, "chart  %s, window [%.4f, %.4f], margin m = %.6g%n", cc.chart(),
-        cc.windowLo() + 0.0, cc.windowHi() + 0.0, cc.margin())); // + 0.0: no "-0.0000"
-    sb.append(String.format(Locale.ROOT, "%4s %10s %10s %10s %10s %10s %8s%n", "step", "s_l", "a_l", "dr_l",
-        "|ds_l|", "bound", "ratio"));
-    for (int l = 0; l < c.steps(); l++) {
-      ChainReport.ChartStep st = cc.steps().get(l);
-      ChainReport.Interface t = c.interfaces().get(l);
-      sb.append(String.format(Locale.ROOT, "%4d %10.5f %10.4g %10.3e %10.3e %10.3e %8.4f%n", l,
-          c.states().get(l).s()[chart.ordinal()] + 0.0, t.amplitude(), t.deltaR(), st.observed(), st.bound(),
-          st.ratio()));
+    sb.append(indent).append(String.format(Locale.ROOT, "chart  %s, window [%.4f, %.4f], margin m = %.6g%n",
+        cc.chart(), cc.windowLo() + 0.0, cc.windowHi() + 0.0, cc.margin())); // + 0.0: no "-0.0000"
+    if (steps) {
+      sb.append(indent).append(String.format(Locale.ROOT, "%4s %10s %10s %10s %10s %10s %8s%n", "step", "s_l", "a_l",
+          "dr_l", "|ds_l|", "bound", "ratio"));
+      for (int l = 0; l < c.steps(); l++) {
+        ChainReport.ChartStep st = cc.steps().get(l);
+        ChainReport.Interface t = c.interfaces().get(l);
+        sb.append(indent).append(String.format(Locale.ROOT, "%4d %10.5f %10.4g %10.3e %10.3e %10.3e %8.4f%n", l,
+            c.states().get(l).s()[chart.ordinal()] + 0.0, t.amplitude(), t.deltaR(), st.observed(), st.bound(),
+            st.ratio()));
+      }
+    } else {
+      sb.append(indent).append(String.format(Locale.ROOT, "8.8    per step |ds_l| <= bound: %s (max ratio %.4f)%n",
+          cc.stepsHold() ? "yes" : "NO", cc.maxStepRatio()));
     }
-    sb.append(String.format(Locale.ROOT, "8.8    m sum|ds| = %.6g <= |r_L - r_0| + S + sum|d rho| = %.6g (ratio %.4f): %s%n",
-        cc.chainObserved(), cc.chainBound(), cc.chainRatio(), cc.chainHolds() && cc.stepsHold() ? "holds" : "FAILS"));
-    sb.append(String.format(Locale.ROOT, "8.9    depth budget (log M)/(m L) = %.6g, max drift %.6g, mean drift %.6g "
-        + "(hypotheses %s)%n", cc.budgetBound(), cc.maxDrift(), cc.meanDrift(),
+    sb.append(indent).append(String.format(Locale.ROOT,
+        "8.8    m sum|ds| = %.6g <= |r_L - r_0| + S + sum|d rho| = %.6g (ratio %.4f): %s%n", cc.chainObserved(),
+        cc.chainBound(), cc.chainRatio(), cc.chainHolds() && cc.stepsHold() ? "holds" : "FAILS"));
+    sb.append(indent).append(String.format(Locale.ROOT, "8.9    depth budget (log M)/(m L) = %.6g, max drift %.6g, "
+        + "mean drift %.6g (hypotheses %s)%n", cc.budgetBound(), cc.maxDrift(), cc.meanDrift(),
         cc.budgetHypotheses().all() ? "hold" : "do not all hold: bound on mean drift " + String.format(Locale.ROOT,
             "%.6g", cc.meanDriftBound())));
-    sb.append(String.format(Locale.ROOT, "8.10   residual variation sum|de| = %.4g (Hellinger), %.4g (BW)%n",
-        cc.hellingerVariation(), cc.buresVariation()));
+    sb.append(indent).append(String.format(Locale.ROOT, "8.10   residual variation sum|de| = %.4g (Hellinger), "
+        + "%.4g (BW)%n", cc.hellingerVariation(), cc.buresVariation()));
     return sb.toString();
   }
 
   /** Natural order: digit runs compare as numbers ({@code layers.9 < layers.10}), the rest as text. */
-  static final Comparator<String> NATURAL = (a, b) -> {
+  public static final Comparator<String> NATURAL = (a, b) -> {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

@@ -104,6 +104,15 @@ class ChainCommandTest {
   }
 
   @Test
+  void residualRefusesMixedLayouts() throws Exception {
+    List<DMatrix> w = ChainGenerators.orbit(4, 1, 0.2, 0.6, true, 2);
+    Path f = write(List.of("h.0.attn.c_proj.weight", "model.layers.1.self_attn.o_proj.weight"), w);
+    Captured r = Captured.run("chain", f.toString(), "--residual");
+    assertEquals(ExitCodes.INVALID_INPUT, r.exitCode());
+    assertTrue(r.err().contains("one layout"), r.err());
+  }
+
+  @Test
   void singularAndNonSquareInputExitWithTwo() throws Exception {
     List<DMatrix> x = new ArrayList<>(ChainGenerators.orbit(5, 2, 0.2, 0.6, true, 1));
     DMatrix bad = DMatrix.zeros(5, 5);

@@ -62,6 +62,19 @@ public interface DoubleKernels {
   void applyHouseholderRight(int m, int n, double[] v, int vOff, double tau, double[] c, int cOff, int ldc,
       double[] work);
 
+  /**
+   * {@code C := (I - tau v v^T) C} for the {@code m x n} block C with every element of {@code v} (length m) read,
+   * {@code v[0]} included: the short, fully explicit reflectors of the band chase, whose blocks have lengths that
+   * are multiples of the vector size when the first element is not split off. {@code work} has length at least n.
+   */
+  void reflectLeft(int m, int n, double[] v, int vOff, double tau, double[] c, int cOff, int ldc, double[] work);
+
+  /**
+   * {@code C := C (I - tau v v^T)} for the {@code m x n} block C with every element of {@code v} (length n) read.
+   * {@code work} has length at least m.
+   */
+  void reflectRight(int m, int n, double[] v, int vOff, double tau, double[] c, int cOff, int ldc, double[] work);
+
   /** {@code y := alpha A x + beta y} for the {@code m x n} matrix A ({@code y} has length m). */
   void gemv(int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff, double beta,
       double[] y, int yOff);

@@ -233,6 +233,42 @@ public class ScalarDoubleKernels implements DoubleKernels {
   }
 
   @Override
+  public void reflectLeft(int m, int n, double[] v, int vOff, double tau, double[] c, int cOff, int ldc,
+      double[] work) {
+    reflectLeft(this, m, n, v, vOff, tau, c, cOff, ldc, work);
+  }
+
+  /** {@code w = C^T v} (gemvTransposed), then {@code C -= tau v w^T} by axpys over columns. */
+  static void reflectLeft(DoubleKernels k, int m, int n, double[] v, int vOff, double tau, double[] c, int cOff,
+      int ldc, double[] work) {
+    if (tau == 0.0 || m == 0 || n == 0) {
+      return;
+    }
+    k.gemvTransposed(m, n, 1.0, c, cOff, ldc, v, vOff, 0.0, work, 0);
+    for (int j = 0; j < n; j++) {
+      k.axpy(m, -tau * work[j], v, vOff, c, cOff + j * ldc);
+    }
+  }
+
+  @Override
+  public void reflectRight(int m, int n, double[] v, int vOff, double tau, double[] c, int cOff, int ldc,
+      double[] work) {
+    reflectRight(this, m, n, v, vOff, tau, c, cOff, ldc, work);
+  }
+
+  /** {@code w = C v} (gemv), then {@code C -= tau w v^T} by axpys over columns. */
+  static void reflectRight(DoubleKernels k, int m, int n, double[] v, int vOff, double tau, double[] c, int cOff,
+      int ldc, double[] work) {
+    if (tau == 0.0 || m == 0 || n == 0) {
+      return;
+    }
+    k.gemv(m, n, 1.0, c, cOff, ldc, v, vOff, 0.0, work, 0);
+    for (int j = 0; j < n; j++) {
+      k.axpy(m, -tau * v[vOff + j], work, 0, c, cOff + j * ldc);
+    }
+  }
+
+  @Override
   public void gemv(int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff,
       double beta, double[] y, int yOff) {
     gemv(this, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);

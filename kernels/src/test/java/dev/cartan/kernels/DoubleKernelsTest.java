@@ -431,6 +431,67 @@ class DoubleKernelsTest {
   }
 
   @Test
+  void reflectLeftAndRightMatchExplicitProducts() {
+    // v fully explicit (v[0] is read, here not 1); every provider against the product formed by plain loops, on
+    // lengths that hit every vector tail; the padding rows of C (ldc = m + 2) must stay untouched.
+    Random r = new Random(12);
+    for (DoubleKernels k : all()) {
+      String who = k.getClass().getSimpleName();
+      for (int m : new int[] {1, 7, 8, 9, 16, 17, 31, 33, 64, 65}) {
+        for (int n : new int[] {1, 4, 7, 32, 33}) {
+          int ldc = m + 2;
+          double[] c = vec(r, YOFF, ldc * n);
+          double[] v = vec(r, XOFF, m);
+          double tau = 2 / SCALAR.sumSquares(m, v, XOFF);
+          double[] got = c.clone();
+          k.reflectLeft(m, n, v, XOFF, tau, got, YOFF, ldc, new double[n]);
+          for (int j = 0; j < n; j++) {
+            double w = 0;
+            double wabs = 0;
+            for (int p = 0; p < m; p++) {
+              w += v[XOFF + p] * c[YOFF + p + j * ldc];
+              wabs += Math.abs(v[XOFF + p] * c[YOFF + p + j * ldc]);
+            }
+            for (int i = 0; i < ldc; i++) {
+              int e = YOFF + i + j * ldc;
+              if (i >= m) {
+                assertEquals(c[e], got[e], who + " reflectLeft wrote a padding row");
+                continue;
+              }
+              double want = c[e] - tau * v[XOFF + i] * w;
+              double tol = 4 * (m + 2) * EPS * (Math.abs(c[e]) + tau * Math.abs(v[XOFF + i]) * wabs);
+              assertClose(want, got[e], tol, who + " reflectLeft m=" + m + " n=" + n + " (" + i + "," + j + ")");
+            }
+          }
+          double[] vr = vec(r, XOFF, n);
+          double taur = 2 / SCALAR.sumSquares(n, vr, XOFF);
+          got = c.clone();
+          k.reflectRight(m, n, vr, XOFF, taur, got, YOFF, ldc, new double[m]);
+          for (int i = 0; i < m; i++) {
+            double w = 0;
+            double wabs = 0;
+            for (int p = 0; p < n; p++) {
+              w += c[YOFF + i + p * ldc] * vr[XOFF + p];
+              wabs += Math.abs(c[YOFF + i + p * ldc] * vr[XOFF + p]);
+            }
+            for (int j = 0; j < n; j++) {
+              int e = YOFF + i + j * ldc;
+              double want = c[e] - taur * w * vr[XOFF + j];
+              double tol = 4 * (n + 2) * EPS * (Math.abs(c[e]) + taur * Math.abs(vr[XOFF + j]) * wabs);
+              assertClose(want, got[e], tol, who + " reflectRight m=" + m + " n=" + n + " (" + i + "," + j + ")");
+            }
+          }
+          for (int j = 0; j < n; j++) {
+            for (int i = m; i < ldc; i++) {
+              assertEquals(c[YOFF + i + j * ldc], got[YOFF + i + j * ldc], who + " reflectRight wrote padding");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void applyHouseholderAndGemvMatchExplicitProducts() {
     Random r = new Random(11);
     for (DoubleKernels k : all()) {

@@ -11,6 +11,7 @@ import dev.cartan.core.ClassicMetrics;
 import dev.cartan.core.LayerReport;
 import dev.cartan.core.Orbit;
 import dev.cartan.core.Spectrum;
+import dev.cartan.core.chain.ChainReport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
 /**
  * The HTML report of an analysis: one self-contained page (inline SVG, no network) with the exponent profiles per
  * role over depth, effective-rank profiles, adjacent drift bars, log-log spectra of chosen layers with their fitted
- * orbit point, the ESD tail fit (classic alpha) of the same layers, a sortable layer table, errors and warnings.
+ * orbit point, the ESD tail fit (classic alpha) of the same layers, a sortable layer table, errors and warnings;
+ * and, when there are residual proxy chains, each one's inequalities observed against their bounds per step and
+ * over the chain.
  */
 final class AnalysisHtml {
   private static final int W = 520;
@@ -53,6 +56,7 @@ final class AnalysisHtml {
       page.warning(w);
     }
     profiles(page, r.profiles(), chart);
+    chains(page, r.chains(), chart);
     spectra(page, r.matrices(), spectra, chart, plot);
     table(page, r.matrices(), chart);
     return page.render();
@@ -108,6 +112,92 @@ final class AnalysisHtml {
           H));
     }
     page.plots(plots);
+  }
+
+  /**
+   * Per chain: the per-step sides of 8.8 (observed {@code |Delta shat_l|}, middle term, bound) and their ratio, then
+   * a table of the whole chain's inequalities, each with both sides.
+   */
+  private static void chains(HtmlReport page, List<AnalysisResult.ChainEntry> chains, Chart chart) {
+    if (chains.isEmpty()) {
+      return;
+    }
+    page.heading("Residual proxy chains");
+    page.paragraph("Static proxy of a residual chain (THEORY.md section 8): factors I + W_l built from the square "
+        + "residual-stream weights of one role, ordered by depth (I + W_l^T for weights stored in x out, GPT-2 "
+        + "Conv1D). It leaves out nonlinearities, normalization and inputs: not the network's Jacobian chain. Chart "
+        + chart.id() + ".");
+    for (int k = 0; k < chains.size(); k++) {
+      AnalysisResult.ChainEntry c = chains.get(k);
+      String title = c.role() + " " + c.group() + " (L = " + c.tensors().size() + ", d = " + c.dimension()
+          + (c.transposed() ? ", transposed" : "") + ")";
+      if (c.report() == null) {
+        page.paragraph(title + ": not computed (see warnings).");
+        continue;
+      }
+      ChainReport.ChartChain cc = c.report().charts().get(chart.ordinal());
+      int steps = cc.steps().size();
+      double[] x = new double[steps];
+      double[] obs = new double[steps];
+      double[] mid = new double[steps];
+      double[] bound = new double[steps];
+      double[] ratio = new double[steps];
+      List<String> labels = new ArrayList<>();
+      for (int l = 0; l < steps; l++) {
+        ChainReport.ChartStep st = cc.steps().get(l);
+        x[l] = l;
+        obs[l] = st.observed();
+        mid[l] = st.middle();
+        bound[l] = st.bound();
+        ratio[l] = st.ratio();
+        labels.add(Integer.toString(l));
+      }
+      List<Svg.Series> ss = List.of(new Svg.Series("observed |ds_l|", x, obs, true, true),
+          new Svg.Series("|dr_l - drho_l| / m", x, mid, true, false),
+          new Svg.Series("bound (a_l + |drho_l|) / m", x, bound, true, true));
+      page.plots(List.of(Svg.plot("8.8 per step: " + title, "step l", "|delta s|", false, false, ss, W, H),
+          Svg.bars("observed / bound per step", "ratio", labels, ratio, Math.max(W, 16 * steps + 100), H)));
+      page.table("chain-" + k, List.of("inequality", "observed", "bound", "observed / bound", "holds"),
+          chainRows(c.report(), cc));
+    }
+  }
+
+  private static List<List<Object>> chainRows(ChainReport r, ChainReport.ChartChain cc) {
+    int worstR = 0;
+    int worstS = 0;
+    for (int l = 0; l < r.steps(); l++) {
+      if (r.interfaces().get(l).ratio() > r.interfaces().get(worstR).ratio()) {
+        worstR = l;
+      }
+      if (cc.steps().get(l).ratio() > cc.steps().get(worstS).ratio()) {
+        worstS = l;
+      }
+    }
+    ChainReport.Interface t = r.interfaces().get(worstR);
+    ChainReport.ChartStep st = cc.steps().get(worstS);
+    boolean budget = cc.budgetHypotheses().all();
+    List<List<Object>> rows = new ArrayList<>();
+    rows.add(java.util.Arrays.asList("8.5 |dr_l| <= a_l, worst step " + worstR, Math.abs(t.deltaR()),
+        t.amplitude(), r.oneStepMaxRatio(), yes(r.oneStepBoundHolds())));
+    rows.add(java.util.Arrays.asList("8.8 |ds_l| <= (a_l + |drho_l|) / m, worst step " + worstS, st.observed(),
+        st.bound(), cc.maxStepRatio(), yes(cc.stepsHold())));
+    rows.add(java.util.Arrays.asList("8.8 m sum|ds| <= |r_L - r_0| + S + sum|drho|", cc.chainObserved(),
+        cc.chainBound(), cc.chainRatio(), yes(cc.chainHolds())));
+    rows.add(java.util.Arrays.asList("8.9 mean drift <= (log M + sum|drho|) / (m L)", cc.meanDrift(),
+        cc.meanDriftBound(), ratio(cc.meanDrift(), cc.meanDriftBound()),
+        yes(cc.meanDrift() <= cc.meanDriftBound() * (1 + 1e-9) + 1e-12)));
+    rows.add(java.util.Arrays.asList("8.9 max drift <= depth budget (log M) / (m L)", cc.maxDrift(),
+        cc.budgetBound(), ratio(cc.maxDrift(), cc.budgetBound()),
+        budget ? yes(cc.maxDrift() <= cc.budgetBound() * (1 + 1e-9) + 1e-12) : "n/a: hypotheses do not all hold"));
+    return rows;
+  }
+
+  private static String yes(boolean b) {
+    return b ? "yes" : "NO";
+  }
+
+  private static Double ratio(double observed, double bound) {
+    return bound > 0 ? observed / bound : null;
   }
 
   private static void spectra(HtmlReport page, List<MatrixEntry> entries, List<Spectrum> spectra, Chart chart,

@@ -1,6 +1,7 @@
 package dev.cartan.cli.analyze;
 
 import dev.cartan.core.LayerReport;
+import dev.cartan.core.chain.ChainReport;
 import java.util.List;
 
 /**
@@ -17,6 +18,8 @@ import java.util.List;
  * @param errors tensors (or whole inputs) that could not be read or analyzed; the others are in {@code matrices}
  * @param skipped number of tensors that are not matrices (rank 0 or 1) or were filtered out by include/exclude
  * @param profiles per role, the exponent profile over depth with adjacent drift and distances (THEORY.md 9)
+ * @param chains the static residual proxy chains (THEORY.md 8) of the square residual-stream weights of the chain
+ *     role, one per depth-ordered group; empty with {@code --no-chain} or when there is no such group
  * @param warnings run-level warnings (non-finite values, unconverged SVDs, refused tensors)
  */
 public record AnalysisResult(
@@ -28,10 +31,11 @@ public record AnalysisResult(
     List<ErrorEntry> errors,
     int skipped,
     List<RoleProfile> profiles,
+    List<ChainEntry> chains,
     List<String> warnings) {
 
-  /** Current schema version of the JSON output. */
-  public static final int SCHEMA_VERSION = 1;
+  /** Current schema version of the JSON output (2: {@code chains} and the chain settings). */
+  public static final int SCHEMA_VERSION = 2;
 
   /**
    * What ran the analysis.
@@ -59,9 +63,11 @@ public record AnalysisResult(
    * @param classic whether the section-10 metrics were computed
    * @param include include patterns (regex, find semantics)
    * @param exclude exclude patterns
+   * @param chain whether the residual proxy chains were asked for ({@code --chain}/{@code --no-chain})
+   * @param chainRole the role whose square matrices make the chains ({@code --chain-role})
    */
   public record Settings(String chart, String window, double tau, String precision, String svd, String conv,
-      boolean classic, List<String> include, List<String> exclude) {}
+      boolean classic, List<String> include, List<String> exclude, boolean chain, String chainRole) {}
 
   /**
    * One path given on the command line.
@@ -157,4 +163,27 @@ public record AnalysisResult(
    */
   public record ProfilePoint(int index, String label, int depth, int dimension, double s, double topRadial, int kEff,
       double entropyRank, double hellingerResidual, Double drift, Double hellinger, Double buresWasserstein) {}
+
+  /**
+   * One static residual proxy chain (THEORY.md section 8 on factors {@code I + W_l}): the square matrices of one
+   * role, one input and one naming template, ordered by depth.
+   *
+   * @param role the role label (e.g. {@code attn_o})
+   * @param input the input path the tensors come from
+   * @param group the tensor names with every digit run replaced by {@code #}, e.g. {@code h.#.attn.c_proj.weight}
+   * @param family the naming scheme of the tensors
+   * @param transposed the weights are stored in x out (GPT-2 Conv1D), so the factors are {@code I + W_l^T}
+   * @param staticProxy always true: the chain is a static proxy of the network's Jacobian chain (no
+   *     nonlinearity, normalization or input), which {@code report.proxy} spells out
+   * @param dimension d
+   * @param tensors the tensor names in chain order
+   * @param depths their depths
+   * @param indices their {@link MatrixEntry#index()}
+   * @param seconds time to read the tensors and compute the report
+   * @param report the chain report, or null when it could not be computed (then a warning says why)
+   * @param warnings this chain's warnings
+   */
+  public record ChainEntry(String role, String input, String group, String family, boolean transposed,
+      boolean staticProxy, int dimension, List<String> tensors, List<Integer> depths, List<Integer> indices,
+      double seconds, ChainReport report, List<String> warnings) {}
 }

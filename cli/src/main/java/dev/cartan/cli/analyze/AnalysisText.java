@@ -1,5 +1,6 @@
 package dev.cartan.cli.analyze;
 
+import dev.cartan.cli.ChainCommand;
 import dev.cartan.cli.analyze.AnalysisResult.ErrorEntry;
 import dev.cartan.cli.analyze.AnalysisResult.MatrixEntry;
 import dev.cartan.cli.analyze.AnalysisResult.ProfilePoint;
@@ -74,7 +75,10 @@ final class AnalysisText {
     return s;
   }
 
-  /** A readable summary: one table row per matrix, then the role profiles, errors and warnings. */
+  /**
+   * A readable summary: one table row per matrix, then the role profiles, a short block per residual proxy chain,
+   * errors and warnings.
+   */
   static String text(AnalysisResult r) {
     StringBuilder sb = new StringBuilder();
     Chart ch = Chart.fromId(r.settings().chart());
@@ -115,6 +119,16 @@ final class AnalysisText {
         sb.append(String.format(Locale.ROOT, "  %5s %8.4f %8s %8s %8s  %s%n",
             q.depth() < 0 ? "-" : Integer.toString(q.depth()), q.s(), fmt(q.drift()), fmt(q.hellinger()),
             fmt(q.buresWasserstein()), q.label()));
+      }
+    }
+    for (AnalysisResult.ChainEntry c : r.chains()) {
+      sb.append(String.format(Locale.ROOT, "%nchain %s  %s  L = %d, d = %d%s (chart %s)%n", c.role(), c.group(),
+          c.tensors().size(), c.dimension(), c.transposed() ? ", stored in x out: factors I + W^T" : "", ch.id()));
+      if (c.report() == null) {
+        sb.append("  not computed (see warnings)").append(System.lineSeparator());
+      } else {
+        sb.append("  ").append(c.report().proxy()).append(System.lineSeparator());
+        sb.append(ChainCommand.summary(c.report(), ch, false, "  "));
       }
     }
     if (!r.errors().isEmpty()) {

@@ -45,8 +45,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code cartan analyze PATH...}: every weight matrix of one or more checkpoints (files or model folders in any
  * format {@link Checkpoints} reads), with its layer report (THEORY.md sections 1, 2, 5, 7, 10, every chart), SVD
- * diagnostics and timings, plus per-role depth profiles (section 9). Output: JSON (default, schema in
- * docs/output.md), CSV (one row per matrix) or text on stdout or {@code --out}; optionally an HTML report.
+ * diagnostics and timings, plus per-role depth profiles (section 9) and the static residual proxy chain (section
+ * 8, {@link ChainSections}) of the square matrices of one role. Output: JSON (default, schema in docs/output.md),
+ * CSV (one row per matrix) or text on stdout or {@code --out}; optionally an HTML report.
  *
  * <p>Tensors are analyzed in parallel on {@code --threads} workers; each worker reads its tensor, so memory holds
  * at most {@code threads + 1} tensors in flight. Output order is file order whatever the scheduling. A tensor that
@@ -59,7 +60,8 @@ import picocli.CommandLine.Spec;
     description = {
         "Analyze every weight matrix of checkpoints (safetensors, sharded folders, .npy/.npz, PyTorch, GGUF, ONNX):",
         "singular spectra, every chart's exponent, effective ranks, classic heavy-tail metrics, per-role depth",
-        "profiles. JSON by default on stdout. Exit code 1 when some tensors could not be analyzed."
+        "profiles, the static residual proxy chain I + W_l of square attention outputs. JSON by default on",
+        "stdout. Exit code 1 when some tensors could not be analyzed."
     })
 public final class AnalyzeCommand implements java.util.concurrent.Callable<Integer> {
   /** Output formats of the analysis. */
@@ -131,6 +133,17 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       description = "HTML: plot the spectra of layers whose name matches (default: the largest matrix per role).")
   String plotLayers;
 
+  @Option(names = "--chain", negatable = true, paramLabel = "<on>",
+      description = "Add the static residual proxy chain (factors I + W_l, THEORY.md section 8) of the square "
+          + "matrices of --chain-role, per depth-ordered group (default: on when such matrices exist; --no-chain "
+          + "turns it off).")
+  Boolean chain;
+
+  @Option(names = "--chain-role", defaultValue = "attn_o", paramLabel = "<role>",
+      description = "Role whose square residual-stream matrices make the chain (default: ${DEFAULT-VALUE}, the "
+          + "attention output projections).")
+  String chainRole;
+
   @Option(names = "--quiet", description = "No progress line on stderr (it is only shown on a terminal anyway).")
   boolean quiet;
 
@@ -144,20 +157,22 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
     List<Pattern> inc = patterns(include, "--include");
     List<Pattern> exc = patterns(exclude, "--exclude");
     Pattern plot = plotLayers == null ? null : patterns(List.of(plotLayers), "--plot-layers").get(0);
+    LayerRole role = parseRole(chainRole);
     int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (nThreads < 1) {
       throw new CliException(ExitCodes.INVALID_INPUT, "--threads must be >= 1, not " + nThreads, null);
     }
     long start = System.nanoTime();
     Analyzer analyzer = new Analyzer(options, method, precision, conv, classic);
-    Run run = run(analyzer, inc, exc, nThreads);
+    Run run = run(analyzer, inc, exc, nThreads, chain == null || chain ? role : null);
     KernelProvider p = KernelProvider.get();
     AnalysisResult result = new AnalysisResult(AnalysisResult.SCHEMA_VERSION,
         new AnalysisResult.Runtime(CartanVersion.get(), p.name(), p.species(), System.getProperty("java.version"),
             Runtime.getRuntime().availableProcessors(), nThreads, (System.nanoTime() - start) / 1e9),
         new AnalysisResult.Settings(ch.id(), window, tau, precision.name(), method.name().toLowerCase(
-            java.util.Locale.ROOT), conv.name(), classic, include, exclude),
-        run.inputs, run.entries, run.errors, run.skipped, Profiles.of(run.entries, run.spectra, ch), run.warnings);
+            java.util.Locale.ROOT), conv.name(), classic, include, exclude, chain == null || chain, role.label()),
+        run.inputs, run.entries, run.errors, run.skipped, Profiles.of(run.entries, run.spectra, ch), run.chains,
+        run.warnings);
     writeResult(result, err);
     if (html != null) {
       Files.writeString(html, AnalysisHtml.render(result, run.spectra, ch, plot), StandardCharsets.UTF_8);
@@ -196,13 +211,17 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
   private static final class Run {
     final List<Input> inputs = new ArrayList<>();
     final List<MatrixEntry> entries = new ArrayList<>();
+    /** For each entry, its source's position in the list of opened sources. */
+    final List<Integer> sourceOf = new ArrayList<>();
+    final List<AnalysisResult.ChainEntry> chains = new ArrayList<>();
     final List<Spectrum> spectra = new ArrayList<>();
     final List<ErrorEntry> errors = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
     int skipped;
   }
 
-  private Run run(Analyzer analyzer, List<Pattern> inc, List<Pattern> exc, int nThreads) {
+  /** Analyzes every selected tensor, then (when {@code chainRole} is not null) the residual proxy chains. */
+  private Run run(Analyzer analyzer, List<Pattern> inc, List<Pattern> exc, int nThreads, LayerRole chainRole) {
     Run run = new Run();
     List<TensorSource> sources = new ArrayList<>();
     List<List<TensorInfo>> selected = new ArrayList<>();
@@ -241,6 +260,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       boolean showProgress = !quiet && System.console() != null;
       Progress progress = Progress.onTerminal(System.err, showProgress, total, totalBytes);
       List<Future<Analyzer.Outcome>> futures = new ArrayList<>(total);
+      List<Integer> futureSource = new ArrayList<>(total);
       ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
         Thread t = new Thread(r, "cartan-analyze");
         t.setDaemon(true);
@@ -255,6 +275,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             TensorInfo info = selected.get(s).get(i);
             LayerName name = names.get(s).get(i);
             inFlight.acquireUninterruptibly();
+            futureSource.add(s);
             futures.add(pool.submit(() -> {
               try {
                 return analyzer.analyze(src, info, name);
@@ -265,8 +286,8 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             }));
           }
         }
-        for (Future<Analyzer.Outcome> f : futures) {
-          Analyzer.Outcome o = get(f);
+        for (int fi = 0; fi < futures.size(); fi++) {
+          Analyzer.Outcome o = get(futures.get(fi));
           if (o.error() != null) {
             run.errors.add(o.error());
           }
@@ -276,6 +297,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
                 e.role(), e.depth(), e.family(), e.dtype(), e.shape(), e.rows(), e.cols(), e.svd(), e.timings(),
                 e.report(), e.warnings());
             run.entries.add(numbered);
+            run.sourceOf.add(futureSource.get(fi));
             run.spectra.add(o.spectra().get(k));
             for (String w : e.warnings()) {
               run.warnings.add(numbered.label() + ": " + w);
@@ -285,6 +307,10 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       } finally {
         pool.shutdownNow();
         progress.finish();
+      }
+      if (chainRole != null) {
+        run.chains.addAll(ChainSections.of(run.entries, run.sourceOf, sources, chainRole, chain != null,
+            run.warnings));
       }
     } finally {
       for (TensorSource src : sources) {
@@ -342,6 +368,17 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       throw new CliException(ExitCodes.INVALID_INPUT, "--chart must be ls, top, mle or hellinger, not '" + s + "'",
           e);
     }
+  }
+
+  /** A role label ({@code attn_o}, ...), case-insensitive. */
+  static LayerRole parseRole(String s) {
+    for (LayerRole r : LayerRole.values()) {
+      if (r.label().equalsIgnoreCase(s)) {
+        return r;
+      }
+    }
+    throw new CliException(ExitCodes.INVALID_INPUT, "--chain-role must be a role label (" + String.join(", ",
+        java.util.Arrays.stream(LayerRole.values()).map(LayerRole::label).toList()) + "), not '" + s + "'", null);
   }
 
   static SvdOptions.Method parseMethod(String s) {

@@ -64,12 +64,19 @@ class AnalysisHtmlTest {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setNamespaceAware(true);
     Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(page.getBytes(StandardCharsets.UTF_8)));
-    // Profiles: exponent, effective ranks, drift bars; then spectrum + ESD plot for the largest layer of each of
-    // the two roles.
-    assertEquals(3 + 2 * 2, count(d, "svg"));
+    // Profiles: exponent, effective ranks, drift bars; the o_proj residual proxy chain: per-step sides of 8.8 and
+    // their ratio bars; then spectrum + ESD plot for the largest layer of each of the two roles.
+    assertEquals(3 + 2 + 2 * 2, count(d, "svg"));
     NodeList tables = d.getElementsByTagNameNS("*", "table");
-    assertEquals(1, tables.getLength());
-    Element t = (Element) tables.item(0);
+    assertEquals(2, tables.getLength());
+    Element chain = (Element) tables.item(0);
+    assertEquals("chain-0", chain.getAttribute("id"));
+    // 8.5, 8.8 per step, 8.8 chain, 8.9 mean drift, 8.9 budget; each with observed and bound cells filled.
+    NodeList chainRows = chain.getElementsByTagNameNS("*", "tbody").item(0).getChildNodes();
+    assertEquals(5, chainRows.getLength() - countText(chainRows));
+    assertTrue(chain.getTextContent().contains("8.8 m sum|ds| <= |r_L - r_0| + S + sum|drho|"));
+    assertTrue(page.contains("Residual proxy chains") && page.contains("8.8 per step: attn_o"));
+    Element t = (Element) tables.item(1);
     assertEquals("layers", t.getAttribute("id"));
     assertTrue(t.getAttribute("class").contains("sortable"));
     assertEquals(5, t.getElementsByTagNameNS("*", "tbody").item(0).getChildNodes().getLength()
@@ -116,7 +123,7 @@ class AnalysisHtmlTest {
     byte[] dom = p.getInputStream().readAllBytes();
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish");
     String s = new String(dom, StandardCharsets.UTF_8);
-    assertEquals(7, s.split("<svg", -1).length - 1, "rendered DOM keeps every plot");
+    assertEquals(9, s.split("<svg", -1).length - 1, "rendered DOM keeps every plot");
     assertTrue(s.contains("<polyline") || s.contains("<path") || s.contains("<circle"), "plots have marks");
     assertTrue(s.contains("<table"), "table rendered");
   }

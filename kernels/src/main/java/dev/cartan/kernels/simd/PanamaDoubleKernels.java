@@ -255,6 +255,37 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
     addToColumns(m, n - 1, -tau, work, 0, v, vOff + 1, c, cOff + ldc, ldc);
   }
 
+  /** {@code w = C^T v} four columns per pass, then {@code C -= tau v w^T} four columns per pass over v. */
+  @Override
+  public void reflectLeft(int m, int n, double[] v, int vOff, double tau, double[] c, int cOff, int ldc,
+      double[] work) {
+    if (m < MIN_LENGTH) {
+      super.reflectLeft(m, n, v, vOff, tau, c, cOff, ldc, work);
+      return;
+    }
+    if (tau == 0.0 || n == 0) {
+      return;
+    }
+    columnDots(m, n, 1.0, c, cOff, ldc, v, vOff, 0.0, work, 0);
+    addToColumns(m, n, -tau, v, vOff, work, 0, c, cOff, ldc);
+  }
+
+  /** {@code w = C v} four columns per pass over w, then {@code C -= tau w v^T} four per pass. */
+  @Override
+  public void reflectRight(int m, int n, double[] v, int vOff, double tau, double[] c, int cOff, int ldc,
+      double[] work) {
+    if (m < MIN_LENGTH) {
+      super.reflectRight(m, n, v, vOff, tau, c, cOff, ldc, work);
+      return;
+    }
+    if (tau == 0.0 || n == 0) {
+      return;
+    }
+    java.util.Arrays.fill(work, 0, m, 0.0);
+    combineColumns(m, n, 1.0, c, cOff, ldc, v, vOff, work, 0);
+    addToColumns(m, n, -tau, work, 0, v, vOff, c, cOff, ldc);
+  }
+
   @Override
   public void gemv(int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff,
       double beta, double[] y, int yOff) {

@@ -38,6 +38,12 @@ public final class BidiagonalSvd {
   /** Below this many remaining columns the reduction is unblocked (dgebrd's nx). */
   public static final int DEFAULT_CROSSOVER = 128;
 
+  /**
+   * Bandwidth of the two-stage values-only reduction ({@link TwoStageValues}); see docs/design-notes.md,
+   * "Two-stage reduction for values".
+   */
+  public static final int DEFAULT_BAND = 32;
+
   /** The method name recorded in results. */
   public static final String METHOD = "bidiagonal";
 
@@ -66,6 +72,8 @@ public final class BidiagonalSvd {
   private double[] packed = new double[0];
   private double[] tauQr = new double[0];
   private final int qrRatioSixths;
+  private final int band;
+  private final TwoStageValues twoStage;
 
   /** An instance with the default blocking on this JVM's provider ({@link KernelProvider#get()}). */
   public BidiagonalSvd() {
@@ -79,8 +87,20 @@ public final class BidiagonalSvd {
    * by a QR factorization ({@code Integer.MAX_VALUE} never does).
    */
   public BidiagonalSvd(KernelProvider provider, int panel, int crossover, int qrRatioSixths) {
+    this(provider, panel, crossover, qrRatioSixths, DEFAULT_BAND);
+  }
+
+  /**
+   * As {@link #BidiagonalSvd(KernelProvider, int, int, int)}, with the bandwidth {@code band >= 0} of the
+   * values-only two-stage reduction; {@code band = 0} computes values through the one-stage reduction as the
+   * vectors path does (for comparisons).
+   */
+  public BidiagonalSvd(KernelProvider provider, int panel, int crossover, int qrRatioSixths, int band) {
     if (provider == null) {
       throw new IllegalArgumentException("provider is null");
+    }
+    if (band < 0) {
+      throw new IllegalArgumentException("need band >= 0; got band=" + band);
     }
     if (panel < 0 || crossover < 0 || qrRatioSixths < 6) {
       throw new IllegalArgumentException(
@@ -91,6 +111,8 @@ public final class BidiagonalSvd {
     this.panel = panel;
     this.crossover = crossover;
     this.qrRatioSixths = qrRatioSixths;
+    this.band = band;
+    this.twoStage = band > 0 ? new TwoStageValues(kernels, band, qrRatioSixths) : null;
   }
 
   /** Singular values of A (descending, length min(m, n)); U and V are null in the result. A is not modified. */
@@ -118,6 +140,9 @@ public final class BidiagonalSvd {
 
   /** Singular values of A using this instance's workspace. */
   public SvdResult computeValues(DMatrix a) {
+    if (twoStage != null) {
+      return twoStage.compute(a, METHOD);
+    }
     Prepared p = prepare(a);
     Dqds.Stats st = Dqds.singularValues(p.n, d, e, buf);
     double[] s = new double[p.n];
@@ -164,7 +189,8 @@ public final class BidiagonalSvd {
   /** The configuration, e.g. {@code BidiagonalSvd[simd, panel=32, crossover=128, qrRatioSixths=11]}. */
   @Override
   public String toString() {
-    return "BidiagonalSvd[panel=" + panel + ", crossover=" + crossover + ", qrRatioSixths=" + qrRatioSixths + "]";
+    return "BidiagonalSvd[panel=" + panel + ", crossover=" + crossover + ", qrRatioSixths=" + qrRatioSixths
+        + ", band=" + band + "]";
   }
 
   /** The packed right reflectors' workspace, grown on first use with vectors (n^2 / 2). */
@@ -179,14 +205,7 @@ public final class BidiagonalSvd {
 
   /** Validates, copies (transposed if wide, scaled if needed) into the workspace, and reduces to bidiagonal. */
   private Prepared prepare(DMatrix in) {
-    if (in == null) {
-      throw new IllegalArgumentException("matrix A is null");
-    }
-    if (in.rows() == 0 || in.cols() == 0) {
-      throw new IllegalArgumentException(
-          "matrix A is empty (" + in.rows() + "x" + in.cols() + "); the SVD needs at least one row and column");
-    }
-    in.requireFinite("matrix A");
+    requireValid(in);
     boolean transposed = in.rows() < in.cols();
     DMatrix src = transposed ? in.transpose() : in;
     int m = src.rows();
@@ -225,6 +244,18 @@ public final class BidiagonalSvd {
     }
     e[n - 1] = 0.0;
     return new Prepared(m, n, transposed, scale, qr);
+  }
+
+  /** Rejects a null, empty or non-finite A with a message naming it (both routes). */
+  static void requireValid(DMatrix in) {
+    if (in == null) {
+      throw new IllegalArgumentException("matrix A is null");
+    }
+    if (in.rows() == 0 || in.cols() == 0) {
+      throw new IllegalArgumentException(
+          "matrix A is empty (" + in.rows() + "x" + in.cols() + "); the SVD needs at least one row and column");
+    }
+    in.requireFinite("matrix A");
   }
 
   /**
