@@ -5,7 +5,10 @@ Run with the system interpreter and one OpenBLAS thread, as the Java benchmark r
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 \
       bench/scripts/lapack_svd_fast_peer.py 512x512 1024x1024
 Prints one line per (shape, driver): the median and minimum of `reps` timed calls in milliseconds, after one
-untimed warm-up call, and the minimum thread CPU time (time.thread_time: other processes' load does not count). Same matrices as FastSvdBench in distribution (Gaussian), not bit for bit.
+untimed warm-up call. Same matrices as FastSvdBench in distribution (Gaussian), not bit for bit.
+Options: --vectors times only dgesdd with thin vectors; --reps N sets the repetitions (default 5, 3 above 1024^2).
+Every line also gives the thread CPU time (min and median; time.thread_time: other processes' load does not
+count), the figure to compare on a shared machine.
 """
 import sys
 import time
@@ -19,16 +22,23 @@ def timed(fn, reps):
     ts = []
     cs = []
     for _ in range(reps):
-        t = time.perf_counter()
         c = time.thread_time()
+        t = time.perf_counter()
         fn()
-        cs.append((time.thread_time() - c) * 1e3)
         ts.append((time.perf_counter() - t) * 1e3)
+        cs.append((time.thread_time() - c) * 1e3)
     ts.sort()
-    return ts[len(ts) // 2], ts[0], min(cs)
+    cs.sort()
+    return ts[len(ts) // 2], ts[0], cs[len(cs) // 2], cs[0]
 
 
 def main(argv):
+    vectors_only = "--vectors" in argv
+    reps_arg = None
+    if "--reps" in argv:
+        reps_arg = int(argv[argv.index("--reps") + 1])
+        argv = argv[:argv.index("--reps")] + argv[argv.index("--reps") + 2:]
+    argv = [a for a in argv if a != "--vectors"]
     shapes = argv or ["512x512", "1024x1024"]
     rng = np.random.default_rng(42)
     print(f"numpy {np.__version__}, scipy {sla.__name__} {__import__('scipy').__version__}")
@@ -36,16 +46,19 @@ def main(argv):
         m, n = (int(x) for x in s.split("x"))
         a = np.asfortranarray(rng.standard_normal((m, n)))
         af = a.astype(np.float32)
-        reps = 5 if m * n <= 1024 * 1024 else 3
+        reps = reps_arg or (5 if m * n <= 1024 * 1024 else 3)
         runs = [
             ("dgesdd values", lambda: sla.svd(a, compute_uv=False, lapack_driver="gesdd", check_finite=False)),
             ("dgesdd vectors", lambda: sla.svd(a, full_matrices=False, lapack_driver="gesdd", check_finite=False)),
             ("sgesdd values", lambda: sla.svd(af, compute_uv=False, lapack_driver="gesdd", check_finite=False)),
             ("dgesvd vectors", lambda: sla.svd(a, full_matrices=False, lapack_driver="gesvd", check_finite=False)),
         ]
+        if vectors_only:
+            runs = [r for r in runs if r[0] == "dgesdd vectors"]
         for name, fn in runs:
-            med, best, cpu = timed(fn, reps)
-            print(f"{s:>11} {name:<15} median {med:9.1f} ms  min {best:9.1f} ms  min cpu {cpu:9.1f} ms")
+            med, best, cmed, cbest = timed(fn, reps)
+            print(f"{s:>11} {name:<15} median {med:9.1f} ms  min {best:9.1f} ms"
+                  f"  cpu median {cmed:9.1f} ms  min {cbest:9.1f} ms")
         sys.stdout.flush()
 
 

@@ -3,6 +3,8 @@ package dev.cartan.bench;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.KernelProvider;
 import dev.cartan.kernels.svd.BidiagonalSvd;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,18 +24,26 @@ import org.ojalgo.matrix.store.R064Store;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.cartan.bench.FastSvdCompare \
- *     1024x1024 [rounds]
+ *     1024x1024 [rounds] [vectors]
  * </pre>
+ *
+ * <p>With {@code vectors} only Cartan's thin SVD with vectors runs (for the side-by-side with dgesdd in
+ * bench/scripts/lapack_svd_fast_peer.py --vectors). Each line gives wall and thread CPU time; on a shared machine
+ * the CPU time is the figure to compare.
  */
 public final class FastSvdCompare {
   private FastSvdCompare() {}
 
-  /** Arguments: the shape {@code MxN} and the number of rounds (default 5; one extra warm-up round). */
+  /**
+   * Arguments: the shape {@code MxN}, the number of rounds (default 5; one extra warm-up round) and optionally
+   * {@code vectors} (Cartan's thin SVD with vectors only).
+   */
   public static void main(String[] args) {
     String[] p = args[0].split("x");
     int m = Integer.parseInt(p[0]);
     int n = Integer.parseInt(p[1]);
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    boolean vectorsOnly = args.length > 2 && args[2].equals("vectors");
     Random r = new Random(42);
     DMatrix a = DMatrix.zeros(m, n);
     double[] rowMajor = new double[m * n];
@@ -50,6 +60,46 @@ public final class FastSvdCompare {
     BidiagonalSvd blocked = new BidiagonalSvd();
     BidiagonalSvd unblocked = new BidiagonalSvd(KernelProvider.get(), 0, 0, BidiagonalSvd.DEFAULT_QR_RATIO_SIXTHS);
     Map<String, Supplier<Object>> runs = new LinkedHashMap<>();
+    if (vectorsOnly) {
+      runs.put("cartan vectors (thin)", () -> blocked.compute(a, false));
+    } else {
+      putAll(runs, m, n, a, rowMajor, oj, blocked, unblocked);
+    }
+    Map<String, List<Double>> times = new LinkedHashMap<>();
+    Map<String, List<Double>> cpuTimes = new LinkedHashMap<>();
+    for (String k : runs.keySet()) {
+      times.put(k, new ArrayList<>());
+      cpuTimes.put(k, new ArrayList<>());
+    }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Object sink = null;
+    for (int round = 0; round <= rounds; round++) {
+      for (Map.Entry<String, Supplier<Object>> run : runs.entrySet()) {
+        long c0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        sink = run.getValue().get();
+        long t1 = System.nanoTime();
+        long c1 = threads.getCurrentThreadCpuTime();
+        if (round > 0) {
+          times.get(run.getKey()).add((t1 - t0) / 1e6);
+          cpuTimes.get(run.getKey()).add((c1 - c0) / 1e6);
+        }
+      }
+    }
+    System.out.println(args[0] + ", " + KernelProvider.get() + ", " + rounds + " rounds, " + (sink != null));
+    for (Map.Entry<String, List<Double>> t : times.entrySet()) {
+      List<Double> v = t.getValue();
+      v.sort(null);
+      List<Double> c = cpuTimes.get(t.getKey());
+      c.sort(null);
+      System.out.printf("%-28s min %9.1f ms  median %9.1f ms  cpu min %9.1f ms  median %9.1f ms%n", t.getKey(),
+          v.get(0), v.get(v.size() / 2), c.get(0), c.get(c.size() / 2));
+    }
+  }
+
+  /** Every contender: Cartan blocked and unblocked, ojAlgo and EJML, values and thin vectors. */
+  private static void putAll(Map<String, Supplier<Object>> runs, int m, int n, DMatrix a, double[] rowMajor,
+      R064Store oj, BidiagonalSvd blocked, BidiagonalSvd unblocked) {
     runs.put("cartan values (panel 32)", () -> blocked.computeValues(a));
     runs.put("cartan values (unblocked)", () -> unblocked.computeValues(a));
     runs.put("ojalgo values", () -> {
@@ -74,26 +124,5 @@ public final class FastSvdCompare {
       svd.decompose(new DMatrixRMaj(m, n, true, rowMajor));
       return svd.getU(null, false);
     });
-    Map<String, List<Double>> times = new LinkedHashMap<>();
-    for (String k : runs.keySet()) {
-      times.put(k, new ArrayList<>());
-    }
-    Object sink = null;
-    for (int round = 0; round <= rounds; round++) {
-      for (Map.Entry<String, Supplier<Object>> run : runs.entrySet()) {
-        long t0 = System.nanoTime();
-        sink = run.getValue().get();
-        long t1 = System.nanoTime();
-        if (round > 0) {
-          times.get(run.getKey()).add((t1 - t0) / 1e6);
-        }
-      }
-    }
-    System.out.println(args[0] + ", " + KernelProvider.get() + ", " + rounds + " rounds, " + (sink != null));
-    for (Map.Entry<String, List<Double>> t : times.entrySet()) {
-      List<Double> v = t.getValue();
-      v.sort(null);
-      System.out.printf("%-28s min %9.1f ms  median %9.1f ms%n", t.getKey(), v.get(0), v.get(v.size() / 2));
-    }
   }
 }

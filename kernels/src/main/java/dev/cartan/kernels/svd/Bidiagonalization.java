@@ -3,6 +3,7 @@ package dev.cartan.kernels.svd;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.linalg.BlockReflectors;
 
 /**
  * Householder reduction of an {@code m x n} matrix with {@code m >= n} to upper bidiagonal form,
@@ -190,12 +191,39 @@ final class Bidiagonalization {
   static final int BACK_BLOCK = 32;
 
   /**
-   * {@code C := Q C} for the {@code m x nc} matrix C (ld ldc) whose rows are indexed like A's: applies
-   * {@code H_{n-1}, ..., H_0} in that order, one block of columns at a time. {@code work} has at least
-   * {@link #BACK_BLOCK} doubles.
+   * Reflectors per compact-WY block in {@link #applyQ} and {@link #applyP}: each block is applied by three GEMMs
+   * ({@link BlockReflectors}); docs/design-notes.md, "Blocked back-transformation".
+   */
+  static final int WY_BLOCK = 64;
+
+  /** Below this many reflectors the back-transformations apply them one at a time. */
+  static final int WY_MIN = 32;
+
+  /**
+   * {@code C := Q C} for the {@code m x nc} matrix C (ld ldc) whose rows are indexed like A's: blocks of
+   * {@link #WY_BLOCK} reflectors, last block first, each {@code I - V T V^T} applied by GEMM (LAPACK dormqr's
+   * structure). Fewer than {@link #WY_MIN} reflectors go one at a time ({@link #applyQUnblocked}).
    */
   static void applyQ(DoubleKernels k, int m, int n, double[] a, int lda, double[] tauq, double[] c, int cOff,
       int ldc, int nc, double[] work) {
+    if (n < WY_MIN) {
+      applyQUnblocked(k, m, n, a, lda, tauq, c, cOff, ldc, nc, work);
+      return;
+    }
+    BlockReflectors block = new BlockReflectors();
+    for (int j0 = (n - 1) / WY_BLOCK * WY_BLOCK; j0 >= 0; j0 -= WY_BLOCK) {
+      int kb = Math.min(WY_BLOCK, n - j0);
+      block.load(DMatrix.wrap(a, j0 + j0 * lda, m - j0, kb, lda), tauq, j0);
+      block.applyLeft(DMatrix.wrap(c, cOff + j0, m - j0, nc, ldc), false);
+    }
+  }
+
+  /**
+   * {@code C := Q C} reflector by reflector: {@code H_{n-1}, ..., H_0} in that order, one block of columns at a
+   * time. {@code work} has at least {@link #BACK_BLOCK} doubles.
+   */
+  static void applyQUnblocked(DoubleKernels k, int m, int n, double[] a, int lda, double[] tauq, double[] c,
+      int cOff, int ldc, int nc, double[] work) {
     for (int j0 = 0; j0 < nc; j0 += BACK_BLOCK) {
       int w = Math.min(BACK_BLOCK, nc - j0);
       for (int i = n - 1; i >= 0; i--) {
@@ -210,12 +238,35 @@ final class Bidiagonalization {
   }
 
   /**
-   * {@code C := P C} for the {@code n x nc} matrix C (ld ldc): applies {@code G_{n-2}, ..., G_0}, one block of
-   * columns at a time. The reflectors are first packed contiguously into {@code packed} (at least
-   * {@link #packedSize} doubles); {@code work} has at least {@link #BACK_BLOCK} doubles.
+   * {@code C := P C} for the {@code n x nc} matrix C (ld ldc): the right reflectors (rows of A) in blocks of
+   * {@link #WY_BLOCK}, last block first, each applied by GEMM; {@code G_i} acts on rows {@code i+1 ..} of C. Fewer
+   * than {@link #WY_MIN} reflectors go one at a time ({@link #applyPUnblocked}, which uses {@code packed} and
+   * {@code work}).
    */
   static void applyP(DoubleKernels k, int n, double[] a, int lda, double[] taup, double[] c, int cOff, int ldc,
       int nc, double[] packed, double[] work) {
+    int count = n - 1;
+    if (count < WY_MIN) {
+      applyPUnblocked(k, n, a, lda, taup, c, cOff, ldc, nc, packed, work);
+      return;
+    }
+    BlockReflectors block = new BlockReflectors();
+    for (int j0 = (count - 1) / WY_BLOCK * WY_BLOCK; j0 >= 0; j0 -= WY_BLOCK) {
+      int kb = Math.min(WY_BLOCK, count - j0);
+      // Reflector j0 + c is row j0 + c of A from column j0 + c + 1: the transposed view holds it below the
+      // diagonal of its column c, the unit at A(j0 + c, j0 + c + 1).
+      block.load(DMatrix.wrap(a, j0 + (j0 + 1) * lda, kb, n - j0 - 1, lda).transpose(), taup, j0);
+      block.applyLeft(DMatrix.wrap(c, cOff + j0 + 1, n - j0 - 1, nc, ldc), false);
+    }
+  }
+
+  /**
+   * {@code C := P C} reflector by reflector: {@code G_{n-2}, ..., G_0}, one block of columns at a time. The
+   * reflectors are first packed contiguously into {@code packed} (at least {@link #packedSize} doubles);
+   * {@code work} has at least {@link #BACK_BLOCK} doubles.
+   */
+  static void applyPUnblocked(DoubleKernels k, int n, double[] a, int lda, double[] taup, double[] c, int cOff,
+      int ldc, int nc, double[] packed, double[] work) {
     int[] start = new int[Math.max(n - 1, 0)];
     int off = 0;
     for (int i = 0; i < n - 1; i++) {

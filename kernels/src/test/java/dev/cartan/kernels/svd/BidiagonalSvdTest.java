@@ -188,6 +188,40 @@ class BidiagonalSvdTest {
   }
 
   @Test
+  void blockedBackTransformationMatchesOneReflectorAtATime() {
+    dev.cartan.kernels.DoubleKernels k = KernelProvider.get().f64();
+    for (int[] s : new int[][] {{40, 33}, {150, 150}, {300, 200}, {257, 131}}) {
+      int m = s[0];
+      int n = s[1];
+      double[] a = random(m, n, m + n).data().clone();
+      double[] d = new double[n];
+      double[] e = new double[n];
+      double[] tq = new double[n];
+      double[] tp = new double[n];
+      Bidiagonalization.reduce(k, m, n, a, m, d, e, tq, tp, 32, 64, new double[m * 32], new double[n * 32],
+          new double[2 * m + 2 * n + 66]);
+      double[] buf = new double[Bidiagonalization.BACK_BLOCK];
+      double[] c1 = random(m, 70, 5).data().clone();
+      double[] c2 = c1.clone();
+      Bidiagonalization.applyQ(k, m, n, a, m, tq, c1, 0, m, 70, buf);
+      Bidiagonalization.applyQUnblocked(k, m, n, a, m, tq, c2, 0, m, 70, buf);
+      assertClose(c2, c1, 1e-13 * n, "Q " + m + "x" + n);
+      double[] p1 = random(n, 50, 6).data().clone();
+      double[] p2 = p1.clone();
+      double[] packed = new double[Bidiagonalization.packedSize(n)];
+      Bidiagonalization.applyP(k, n, a, m, tp, p1, 0, n, 50, packed, buf);
+      Bidiagonalization.applyPUnblocked(k, n, a, m, tp, p2, 0, n, 50, packed, buf);
+      assertClose(p2, p1, 1e-13 * n, "P " + m + "x" + n);
+    }
+  }
+
+  private static void assertClose(double[] expect, double[] got, double tol, String what) {
+    for (int i = 0; i < expect.length; i++) {
+      assertEquals(expect[i], got[i], tol, what + " at " + i);
+    }
+  }
+
+  @Test
   void scalarAndSimdProvidersAgree() {
     Optional<KernelProvider> simd = KernelProvider.simd();
     Assumptions.assumeTrue(simd.isPresent(), "SIMD provider not available in this run");
