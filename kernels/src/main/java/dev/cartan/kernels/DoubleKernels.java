@@ -40,6 +40,13 @@ public interface DoubleKernels {
   void rotate(int n, double[] x, int xOff, double[] y, int yOff, double c, double s, double[] out);
 
   /**
+   * The plane rotation alone (BLAS drot): {@code x' = c x - s y}, {@code y' = s x + c y}, in place. Four
+   * multiply-adds per element pair against the seven of {@link #rotate}, for callers that update the norms
+   * from the dot product instead.
+   */
+  void rot(int n, double[] x, int xOff, double[] y, int yOff, double c, double s);
+
+  /**
    * Generates an elementary reflector (LAPACK dlarfg): given {@code alpha = x[xOff]} and the tail
    * {@code t = x[xOff+1 .. xOff+n-1]}, finds {@code tau} and {@code v = (1, v_tail)} with
    * {@code (I - tau v v^T) (alpha, t) = (beta, 0)}. Overwrites {@code x[xOff]} with {@code beta} and the tail

@@ -131,6 +131,21 @@ public class ScalarDoubleKernels implements DoubleKernels {
     rotateTail(0, n, x, xOff, y, yOff, c, s, out);
   }
 
+  @Override
+  public void rot(int n, double[] x, int xOff, double[] y, int yOff, double c, double s) {
+    rotTail(0, n, x, xOff, y, yOff, c, s);
+  }
+
+  /** Rotates elements {@code [from, to)}, with the products rounded as in {@link #rotateTail}. */
+  public static void rotTail(int from, int to, double[] x, int xOff, double[] y, int yOff, double c, double s) {
+    for (int i = from; i < to; i++) {
+      double a = x[xOff + i];
+      double b = y[yOff + i];
+      x[xOff + i] = c * a - s * b;
+      y[yOff + i] = s * a + c * b;
+    }
+  }
+
   /** Rotates elements {@code [from, to)} and adds their squares and product to {@code out[0..2]}. */
   public static void rotateTail(int from, int to, double[] x, int xOff, double[] y, int yOff, double c,
       double s, double[] out) {

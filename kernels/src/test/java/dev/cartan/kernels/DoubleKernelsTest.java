@@ -143,11 +143,27 @@ class DoubleKernelsTest {
       double[] ov = {Double.NaN, Double.NaN, Double.NaN};
       SCALAR.rotate(n, xs, XOFF, ys, YOFF, c, s, os);
       k.rotate(n, xv, XOFF, yv, YOFF, c, s, ov);
+      // rot: the same rotation without the sums
+      double[] xr = x.clone();
+      double[] yr = y.clone();
+      double[] xrv = x.clone();
+      double[] yrv = y.clone();
+      SCALAR.rot(n, xr, XOFF, yr, YOFF, c, s);
+      k.rot(n, xrv, XOFF, yrv, YOFF, c, s);
       for (int i = 0; i < n; i++) {
-        double mag = Math.abs(x[XOFF + i]) + Math.abs(y[YOFF + i]);
+        double a = x[XOFF + i];
+        double b = y[YOFF + i];
+        double mag = Math.abs(a) + Math.abs(b);
         assertClose(xs[XOFF + i], xv[XOFF + i], 4 * EPS * mag, "rotate x' n=" + n);
         assertClose(ys[YOFF + i], yv[YOFF + i], 4 * EPS * mag, "rotate y' n=" + n);
+        // the scalar provider rounds each product, as this naive loop does: identical
+        assertEquals(c * a - s * b, xr[XOFF + i], "scalar rot x' n=" + n);
+        assertEquals(s * a + c * b, yr[YOFF + i], "scalar rot y' n=" + n);
+        assertClose(xr[XOFF + i], xrv[XOFF + i], 4 * EPS * mag, "rot x' n=" + n);
+        assertClose(yr[YOFF + i], yrv[YOFF + i], 4 * EPS * mag, "rot y' n=" + n);
       }
+      assertOutsideUntouched(x, xrv, XOFF, n, "rot x");
+      assertOutsideUntouched(y, yrv, YOFF, n, "rot y");
       assertOutsideUntouched(x, xv, XOFF, n, "rotate x");
       assertOutsideUntouched(y, yv, YOFF, n, "rotate y");
       // The sums see perturbed inputs (a few eps each) and rounding across n terms.

@@ -208,6 +208,26 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
     rotateTail(i, n, x, xOff, y, yOff, c, s, out);
   }
 
+  @Override
+  public void rot(int n, double[] x, int xOff, double[] y, int yOff, double c, double s) {
+    int i = 0;
+    if (n >= MIN_LENGTH) {
+      VectorSpecies<Double> sp = sp();
+      DoubleVector vc = DoubleVector.broadcast(sp, c);
+      DoubleVector vs = DoubleVector.broadcast(sp, s);
+      DoubleVector vns = vs.neg();
+      // rotate's arithmetic without its three norm chains: two loads, two stores and four multiply(-add)s per
+      // step, so the stores are the limit and there is no latency chain to unroll for.
+      for (int bound = sp.loopBound(n), l = sp.length(); i < bound; i += l) {
+        DoubleVector a = DoubleVector.fromArray(sp, x, xOff + i);
+        DoubleVector b = DoubleVector.fromArray(sp, y, yOff + i);
+        madd(a, vc, b.mul(vns)).intoArray(x, xOff + i);
+        madd(a, vs, b.mul(vc)).intoArray(y, yOff + i);
+      }
+    }
+    rotTail(i, n, x, xOff, y, yOff, c, s);
+  }
+
   // householder: the inherited dlarfg calls this class's nrm2 and scal, which carry all of its O(n) work.
 
   /**

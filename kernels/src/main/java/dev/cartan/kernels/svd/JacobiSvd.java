@@ -2,7 +2,9 @@ package dev.cartan.kernels.svd;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.KernelProvider;
+import dev.cartan.kernels.linalg.BlockReflectors;
 
 /**
  * Preconditioned one-sided (Hestenes) Jacobi SVD in float64: the accurate SVD of Drmač and Veselić.
@@ -23,8 +25,9 @@ import dev.cartan.kernels.KernelProvider;
  *       2008, sections 3 and 4; the values-only path of dgejsv).
  *   <li><b>iterate</b>: one-sided Jacobi on the columns of {@code X = R^T}: for every pair of columns with
  *       {@code |cos| = |x_p . x_q| / (|x_p| |x_q|) > tol}, {@code tol = sqrt(n) * eps} (dgesvj's criterion),
- *       a plane rotation makes them orthogonal (Rutishauser's formula for the tangent). The rotation and the
- *       new column norms are one fused pass ({@link DoubleKernels#rotate}). Sweeps are row-cyclic over
+ *       a plane rotation makes them orthogonal (Rutishauser's formula for the tangent), applied by
+ *       {@link DoubleKernels#rot}; the two new column norms are updated from the dot product (dgesvj), recomputed
+ *       from the column when the update cancels, and at the start of every sweep. Sweeps are row-cyclic over
  *       cache-sized blocks of columns with de Rijk's pivoting (the column of largest norm is moved forward
  *       before its pairs are processed). A sweep without any rotation or swap proves every pair orthogonal to
  *       {@code tol}: that is the convergence test. At most {@link #MAX_SWEEPS} sweeps; when the cap is hit the
@@ -64,6 +67,15 @@ public final class JacobiSvd {
   /** Block size used when none was set: see docs/design-notes.md ("Jacobi rotation blocking"). */
   static final int BLOCK_BYTES = 128 * 1024;
 
+  /**
+   * Smallest factor {@code |x'|^2 / |x|^2} taken from the norm update in {@link #pair}; below it the update has
+   * cancelled more than 10 bits and the norm is recomputed from the column.
+   */
+  private static final double NORM_UPDATE_MIN = 0x1p-10;
+
+  /** Reflectors per compact WY block in the vectors step's QR factorizations (see docs/design-notes.md). */
+  static final int QR_BLOCK = 32;
+
   /** Rotations with {@code |tan| < SMALL_T} are applied unnormalized with a booked scale (see {@link #pair}). */
   private static final double SMALL_T = 0x1p-10;
 
@@ -74,10 +86,10 @@ public final class JacobiSvd {
 
   private double[] w = new double[0];
   private double[] x = new double[0];
-  private final double[] out = new double[3];
   private double[] buf1 = new double[0];
   private double[] buf2 = new double[0];
   private double[] rowBuf = new double[0];
+  private final BlockReflectors reflectors = new BlockReflectors();
 
   /** A Jacobi SVD on the JVM's provider ({@link KernelProvider#get()}). */
   public JacobiSvd() {
@@ -215,28 +227,21 @@ public final class JacobiSvd {
       completeOrthonormal(cols, cols, vx, missing);
     }
     double[] qv = orthonormalFactor(cols, vx);
-    // W = R Q_v with R upper triangular (in w, leading dimension rows)
-    double[] wq = new double[cols * cols];
+    // W = R Q_v (one GEMM; R is the upper triangle of w, copied with explicit zeros below)
+    DMatrix rr = DMatrix.zeros(cols, cols);
     for (int j = 0; j < cols; j++) {
-      for (int l = 0; l < cols; l++) {
-        double t = qv[l + j * cols];
-        if (t != 0.0) {
-          k.axpy(l + 1, t, w, l * rows, wq, j * cols);
-        }
-      }
+      System.arraycopy(w, j * rows, rr.data(), j * cols, j + 1);
     }
-    double[] qw = orthonormalFactor(cols, wq);
+    DMatrix wq = DMatrix.zeros(cols, cols);
+    Gemm.gemm(1.0, rr, DMatrix.wrap(qv, 0, cols, cols, cols), 0.0, wq);
+    double[] qw = orthonormalFactor(cols, wq.data());
     DMatrix ut = DMatrix.zeros(rows, cols);
     double[] u = ut.data();
     for (int j = 0; j < cols; j++) {
       System.arraycopy(qw, j * cols, u, j * rows, cols);
     }
-    double[] work = new double[cols];
-    for (int i = cols - 1; i >= 0; i--) {
-      if (i < rows - 1) {
-        k.applyHouseholderLeft(rows - i, cols, w, i + i * rows, tau[i], u, i, rows, work);
-      }
-    }
+    // U = Q [Q_w; 0]: the pivoted QR's reflectors, last block first, as compact WY blocks by GEMM
+    applyQ(DMatrix.wrap(w, 0, rows, cols, rows), tau, ut, false);
     DMatrix vt = DMatrix.zeros(cols, cols);
     double[] v = vt.data();
     for (int j = 0; j < cols; j++) {
@@ -306,29 +311,50 @@ public final class JacobiSvd {
     double[] tau = new double[n];
     double[] work = new double[n];
     double[] sign = new double[n];
-    for (int i = 0; i < n; i++) {
-      int d = i + i * n;
-      tau[i] = i < n - 1 ? k.householder(n - i, a, d) : 0.0;
-      if (i < n - 1) {
-        k.applyHouseholderLeft(n - i, n - i - 1, a, d, tau[i], a, d + n, n, work);
+    DMatrix am = DMatrix.wrap(a, 0, n, n, n);
+    // dgeqrf: each panel of QR_BLOCK columns by reflectors one at a time, the rest of the matrix by its WY block
+    for (int j0 = 0; j0 < n; j0 += QR_BLOCK) {
+      int je = Math.min(n, j0 + QR_BLOCK);
+      for (int i = j0; i < je; i++) {
+        int d = i + i * n;
+        tau[i] = i < n - 1 ? k.householder(n - i, a, d) : 0.0;
+        if (i < je - 1) {
+          k.applyHouseholderLeft(n - i, je - i - 1, a, d, tau[i], a, d + n, n, work);
+        }
+        sign[i] = a[d] < 0 ? -1.0 : 1.0;
       }
-      sign[i] = a[d] < 0 ? -1.0 : 1.0;
-    }
-    double[] q = new double[n * n];
-    for (int i = 0; i < n; i++) {
-      q[i + i * n] = 1.0;
-    }
-    for (int i = n - 1; i >= 0; i--) {
-      if (tau[i] != 0.0) {
-        k.applyHouseholderLeft(n - i, n - i, a, i + i * n, tau[i], q, i + i * n, n, work);
+      if (je < n) {
+        reflectors.load(am.view(j0, j0, n - j0, je - j0), tau, j0);
+        reflectors.applyLeft(am.view(j0, je, n - j0, n - je), true);
       }
     }
+    DMatrix qm = DMatrix.identity(n);
+    double[] q = qm.data();
+    applyQ(am, tau, qm, true);
     for (int j = 0; j < n; j++) {
       if (sign[j] < 0) {
         k.scal(n, -1.0, q, j * n);
       }
     }
     return q;
+  }
+
+  /**
+   * {@code C := H_0 H_1 ... H_{k-1} C} for the k reflectors stored below the diagonal of the {@code m x k} matrix
+   * {@code f} (as a Householder QR leaves them) with scalars {@code tau}; C has m rows. Blocks of
+   * {@link #QR_BLOCK} reflectors, last block first (dorgqr/dormqr order), each touching rows {@code j0..m-1}
+   * of C by {@link BlockReflectors}. With {@code identity} C is the identity and each block needs only columns
+   * {@code j0..} (the earlier columns are still zero in those rows).
+   */
+  private void applyQ(DMatrix f, double[] tau, DMatrix c, boolean identity) {
+    int m = f.rows();
+    int kk = f.cols();
+    for (int j0 = (kk - 1) / QR_BLOCK * QR_BLOCK; j0 >= 0; j0 -= QR_BLOCK) {
+      int kb = Math.min(QR_BLOCK, kk - j0);
+      int c0 = identity ? j0 : 0;
+      reflectors.load(f.view(j0, j0, m - j0, kb), tau, j0);
+      reflectors.applyLeft(c.view(j0, c0, m - j0, c.cols() - c0), false);
+    }
   }
 
   /** Outcome of the sweeps. */
@@ -354,6 +380,10 @@ public final class JacobiSvd {
       double maxCos = 0;
       long rotations = 0;
       int swaps = 0;
+      // the updated norms drift by a few ulps per rotation: every sweep starts from the columns' own
+      for (int j = 0; j < n; j++) {
+        sva[j] = freshNorm(rows, a, j * lda) * expNeg(defect[j]);
+      }
       for (int bp = 0; bp < n; bp += b) {
         int pe = Math.min(n, bp + b);
         for (int p = bp; p < pe; p++) {
@@ -407,6 +437,8 @@ public final class JacobiSvd {
         k.scal(rows, Math.exp(-defect[j]), a, j * lda);
         defect[j] = 0.0;
       }
+      // the values are these norms: from the columns, not from a chain of updates
+      sva[j] = freshNorm(rows, a, j * lda);
     }
     return res;
   }
@@ -452,7 +484,7 @@ public final class JacobiSvd {
       // scal) once it reaches an ulp, or into the next large rotation (below).
       // log1p(tt) / 2 by its series: tt < 2^-20 here, so the first omitted term tt^4 / 8 is below 2^-83.
       double h = 0.5 * tt * (1.0 - tt * (0.5 - tt * (1.0 / 3.0)));
-      k.rotate(rows, a, po, a, qo, 1.0, t, out);
+      k.rot(rows, a, po, a, qo, 1.0, t);
       dp += h;
       dq += h;
     } else {
@@ -471,15 +503,24 @@ public final class JacobiSvd {
         k.scal(rows, expNeg(dq), a, qo);
         dq = 0.0;
       }
-      k.rotate(rows, a, po, a, qo, c, c * t, out);
+      k.rot(rows, a, po, a, qo, c, c * t);
     }
-    double np = out[0];
-    double nq = out[1];
-    sva[p] = (np >= SSQ_LO && np <= SSQ_HI ? Math.sqrt(np) : k.nrm2(rows, a, po)) * expNeg(dp);
-    sva[q] = (nq >= SSQ_LO && nq <= SSQ_HI ? Math.sqrt(nq) : k.nrm2(rows, a, qo)) * expNeg(dq);
+    // dgesvj's norm update: the rotation that zeroes g = x_p . x_q moves t g from |x_p|^2 to |x_q|^2 (true norms,
+    // whether or not the scale is booked). When most of a norm cancels the update has lost digits, and the
+    // norm is taken from the column instead. Every sweep starts from fresh norms (see jacobi).
+    double fp = 1.0 - t * cos * (aq / ap);
+    double fq = 1.0 + t * cos * (ap / aq);
+    sva[p] = fp >= NORM_UPDATE_MIN ? ap * Math.sqrt(fp) : freshNorm(rows, a, po) * expNeg(dp);
+    sva[q] = fq >= NORM_UPDATE_MIN ? aq * Math.sqrt(fq) : freshNorm(rows, a, qo) * expNeg(dq);
     defect[p] = foldDefect(rows, a, po, dp);
     defect[q] = foldDefect(rows, a, qo, dq);
     return abs;
+  }
+
+  /** The Euclidean norm of a stored column: one unscaled pass when its square is inside the safe range. */
+  private double freshNorm(int rows, double[] a, int off) {
+    double ss = k.dot(rows, a, off, a, off);
+    return ss >= SSQ_LO && ss <= SSQ_HI ? Math.sqrt(ss) : k.nrm2(rows, a, off);
   }
 
   /** Folds a booked defect into the column once it is worth an ulp; returns the defect still booked. */
