@@ -7,6 +7,7 @@
 #
 #   flock /tmp/jmh.lock bench/scripts/analyze_chain_bench.sh [WORKDIR] [REPS] [--blocks N] [--no-embedding]
 #
+# CHAIN_COMMAND=0 skips the `cartan chain` run (minutes under load).
 # Needs: cli/target/cartan.jar (mvn -B -q package -DskipTests), /usr/bin/python3 with numpy, /usr/bin/time.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -36,11 +37,13 @@ a = json.load(open(out))
 print(json.dumps({"mode": mode, "wall_s": wall, "cpu_s": round(user + sys_, 2),
                   "analysis_wall_s": round(a["runtime"]["wallSeconds"], 3),
                   "chain_s": [round(c["seconds"], 3) for c in a["chains"]],
+                  "chain_cpu_s": [round(c.get("cpuSeconds", -1), 3) for c in a["chains"]],
                   "steps": [len(c["tensors"]) for c in a["chains"]]}))
 EOF
   done
   i=$((i + 1))
 done
+[ "${CHAIN_COMMAND:-1}" = 0 ] && exit 0
 echo "cartan chain --residual (with the near-identity expansion):" >&2
 /usr/bin/time -f '{"chain_command_wall_s": %e, "chain_command_cpu_user_s": %U}' \
   "$root/cartan" chain "$ckpt" --residual --pattern 'attn\.c_proj\.weight$' --format text > "$work/chain.txt"

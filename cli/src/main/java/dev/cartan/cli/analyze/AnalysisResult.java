@@ -179,11 +179,13 @@ public record AnalysisResult(
    * @param tensors the tensor names in chain order
    * @param depths their depths
    * @param indices their {@link MatrixEntry#index()}
-   * @param seconds time to read the tensors and compute the report
+   * @param seconds wall time to read the tensors and compute the report
+   * @param cpuSeconds CPU time of the thread that did it (the chain runs on one thread), or -1 if the JVM cannot
+   *     measure thread CPU time
    * @param report the chain report, or null when it could not be computed (then a warning says why)
    * @param warnings this chain's warnings
    */
   public record ChainEntry(String role, String input, String group, String family, boolean transposed,
       boolean staticProxy, int dimension, List<String> tensors, List<Integer> depths, List<Integer> indices,
-      double seconds, ChainReport report, List<String> warnings) {}
+      double seconds, double cpuSeconds, ChainReport report, List<String> warnings) {}
 }

@@ -7,6 +7,8 @@ import dev.cartan.cli.analyze.AnalysisResult.MatrixEntry;
 import dev.cartan.cli.io.TensorSource;
 import dev.cartan.core.chain.ChainReport;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -75,6 +77,9 @@ final class ChainSections {
     boolean transposed = ResidualChains.storedTransposed(names.get(0), 2);
     List<String> own = new ArrayList<>();
     ChainReport report = null;
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    boolean cpu = mx.isCurrentThreadCpuTimeSupported();
+    long c0 = cpu ? mx.getCurrentThreadCpuTime() : 0;
     long t0 = System.nanoTime();
     try {
       ResidualChains.Factors f = ResidualChains.read(src, names);
@@ -89,11 +94,12 @@ final class ChainSections {
       own.add("not computed: out of memory (try -Xmx)");
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuSeconds = cpu ? (mx.getCurrentThreadCpuTime() - c0) / 1e9 : -1;
     for (String w : own) {
       warnings.add(label + ": " + w);
     }
     return new ChainEntry(role.label(), src.path().toString(), g.template(), m.get(0).family(), transposed, true,
-        g.d(), names, depths, indices, seconds, report, own);
+        g.d(), names, depths, indices, seconds, cpuSeconds, report, own);
   }
 
   /**

@@ -138,6 +138,7 @@ class AnalyzeChainTest {
     assertEquals(D, c.get("dimension").asInt());
     assertEquals(0, c.get("warnings").size());
     assertTrue(c.get("seconds").asDouble() >= 0);
+    assertTrue(c.get("cpuSeconds").isNumber());
     // Indices point at the matching matrices.
     for (int l = 0; l < BLOCKS; l++) {
       int idx = c.get("indices").get(l).asInt();

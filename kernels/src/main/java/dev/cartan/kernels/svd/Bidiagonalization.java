@@ -4,6 +4,7 @@ import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.linalg.BlockReflectors;
+import dev.cartan.kernels.linalg.HouseholderQr;
 
 /**
  * Householder reduction of an {@code m x n} matrix with {@code m >= n} to upper bidiagonal form,
@@ -170,17 +171,13 @@ final class Bidiagonalization {
   }
 
   /**
-   * Householder QR in place (LAPACK dgeqr2): {@code A = H_0 ... H_{n-1} R} with R in the upper triangle and
-   * {@code v_j} below the diagonal of column j; {@code work} has at least n doubles. Level-2 (dot/axpy per column).
+   * Householder QR in place: {@code A = H_0 ... H_{n-1} R} with R in the upper triangle and {@code v_j} below the
+   * diagonal of column j ({@link HouseholderQr}: blocked, the trailing updates by GEMM). {@code work} is unused
+   * (the QR keeps its own per-thread workspace).
    */
   static void qr(DoubleKernels k, int m, int n, double[] a, int lda, double[] tau, double[] work) {
-    for (int j = 0; j < n; j++) {
-      int col = j + j * lda;
-      tau[j] = k.householder(m - j, a, col);
-      if (j < n - 1) {
-        k.applyHouseholderLeft(m - j, n - j - 1, a, col, tau[j], a, col + lda, lda, work);
-      }
-    }
+    HouseholderQr.factor(k, DMatrix.wrap(a, 0, m, n, lda), tau, HouseholderQr.DEFAULT_BLOCK,
+        HouseholderQr.DEFAULT_CROSSOVER);
   }
 
   /**

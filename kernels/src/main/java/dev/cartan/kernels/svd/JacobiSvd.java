@@ -556,55 +556,13 @@ public final class JacobiSvd {
 
   /**
    * Householder QR with column pivoting of the {@code m x n} matrix in {@code a} (m >= n), in place: R in the
-   * upper triangle, the reflectors' tails below it, {@code perm[j]} = original index of column j. LAPACK
-   * dlaqp2, including its safeguard: a downdated partial norm is recomputed when the downdate has cancelled
-   * more than half of the digits ({@code tol3z = sqrt(eps)}).
+   * upper triangle, the reflectors' tails below it, {@code perm[j]} = original index of column j. Blocked
+   * (LAPACK dgeqp3/dlaqps, {@link dev.cartan.kernels.linalg.PivotedQr}), with dlaqp2's safeguard: a downdated
+   * partial norm is recomputed when the downdate has cancelled more than half of the digits.
    */
   private void pivotedQr(int m, int n, double[] a, int lda, double[] tau, int[] perm) {
-    double[] vn1 = new double[n];
-    double[] vn2 = new double[n];
-    double[] work = new double[n];
-    for (int j = 0; j < n; j++) {
-      vn1[j] = k.nrm2(m, a, j * lda);
-      vn2[j] = vn1[j];
-      perm[j] = j;
-    }
-    double tol3z = Math.sqrt(2 * EPS);
-    for (int i = 0; i < n; i++) {
-      int pvt = i;
-      for (int j = i + 1; j < n; j++) {
-        if (vn1[j] > vn1[pvt]) {
-          pvt = j;
-        }
-      }
-      if (pvt != i) {
-        swapColumns(m, a, lda, i, pvt);
-        int t = perm[i];
-        perm[i] = perm[pvt];
-        perm[pvt] = t;
-        vn1[pvt] = vn1[i];
-        vn2[pvt] = vn2[i];
-      }
-      int d = i + i * lda;
-      tau[i] = i < m - 1 ? k.householder(m - i, a, d) : 0.0;
-      if (i < n - 1) {
-        k.applyHouseholderLeft(m - i, n - i - 1, a, d, tau[i], a, d + lda, lda, work);
-      }
-      for (int j = i + 1; j < n; j++) {
-        if (vn1[j] != 0.0) {
-          double r = Math.abs(a[i + j * lda]) / vn1[j];
-          double temp = Math.max(0.0, (1.0 - r) * (1.0 + r));
-          double ratio = vn1[j] / vn2[j];
-          double temp2 = temp * ratio * ratio;
-          if (temp2 <= tol3z) {
-            vn1[j] = i < m - 1 ? k.nrm2(m - i - 1, a, i + 1 + j * lda) : 0.0;
-            vn2[j] = vn1[j];
-          } else {
-            vn1[j] *= Math.sqrt(temp);
-          }
-        }
-      }
-    }
+    dev.cartan.kernels.linalg.PivotedQr.factor(k, DMatrix.wrap(a, 0, m, n, lda), tau, perm,
+        dev.cartan.kernels.linalg.PivotedQr.DEFAULT_BLOCK, dev.cartan.kernels.linalg.PivotedQr.DEFAULT_CROSSOVER);
   }
 
   /**

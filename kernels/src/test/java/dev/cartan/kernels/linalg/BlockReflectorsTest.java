@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link BlockReflectors} against applying the k reflectors one at a time by an independent loop over
- * {@code get}/{@code set} (no kernels, no GEMM), in all four side/transpose cases, on odd shapes, k = 0, k = 1 and
- * m = k. Panels and C are views inside larger arrays filled with NaN, and the panel's diagonal and upper triangle
- * are NaN too: a read of anything outside the reflectors, or a write outside C, shows up as NaN or a changed
- * element. Runs under whichever provider the surefire execution selected (SIMD and scalar runs).
+ * {@code get}/{@code set} ({@link NaiveReflectors}: no kernels, no GEMM), in all four side/transpose cases, on odd
+ * shapes, k = 0, k = 1 and m = k. Panels and C are views inside larger arrays filled with NaN, and the panel's
+ * diagonal and upper triangle are NaN too: a read of anything outside the reflectors, or a write outside C, shows
+ * up as NaN or a changed element. Runs under whichever provider the surefire execution selected (SIMD and scalar runs).
  *
  * <p>Tolerance: with {@code tau_i = 2 / |v_i|^2} every {@code H_i} is orthogonal, both computations are
  * backward stable, and each result differs from the exact one by at most {@code c (m + k) u ||C||_F} (Higham,
@@ -39,73 +39,6 @@ class BlockReflectorsTest {
     return p;
   }
 
-  /** An r x c random matrix inside a NaN-filled array (a view with ld > rows), or its transposed view. */
-  private static DMatrix matrix(Random rnd, int r, int c, boolean transposed) {
-    int sr = transposed ? c : r;
-    int sc = transposed ? r : c;
-    DMatrix big = DMatrix.zeros(sr + 4, sc + 1);
-    big.fill(Double.NaN);
-    DMatrix s = big.view(3, 1, sr, sc);
-    for (int j = 0; j < sc; j++) {
-      for (int i = 0; i < sr; i++) {
-        s.set(i, j, rnd.nextDouble() * 2 - 1);
-      }
-    }
-    return transposed ? s.transpose() : s;
-  }
-
-  /** v_i as a dense column: zeros above i, 1 at i, the panel below. */
-  private static double[] vector(DMatrix p, int i) {
-    double[] v = new double[p.rows()];
-    v[i] = 1.0;
-    for (int r = i + 1; r < p.rows(); r++) {
-      v[r] = p.get(r, i);
-    }
-    return v;
-  }
-
-  /** C := (I - tau v v^T) C, or C := C (I - tau v v^T) with {@code right}, on a dense copy. */
-  private static void reflect(double[][] c, double[] v, double tau, boolean right) {
-    int rows = c.length;
-    int cols = rows == 0 ? 0 : c[0].length;
-    if (!right) {
-      for (int j = 0; j < cols; j++) {
-        double s = 0.0;
-        for (int i = 0; i < rows; i++) {
-          s += v[i] * c[i][j];
-        }
-        for (int i = 0; i < rows; i++) {
-          c[i][j] -= tau * v[i] * s;
-        }
-      }
-    } else {
-      for (int i = 0; i < rows; i++) {
-        double s = 0.0;
-        for (int j = 0; j < cols; j++) {
-          s += c[i][j] * v[j];
-        }
-        for (int j = 0; j < cols; j++) {
-          c[i][j] -= tau * s * v[j];
-        }
-      }
-    }
-  }
-
-  /**
-   * The naive product: H C = H_0 (H_1 (... H_{k-1} C)), H^T C = H_{k-1} ... H_0 C, C H = C H_0 ... H_{k-1},
-   * C H^T = C H_{k-1} ... H_0.
-   */
-  private static double[][] naive(DMatrix p, double[] tau, DMatrix c, boolean right, boolean transpose) {
-    double[][] r = c.toRows();
-    int k = p.cols();
-    boolean descending = right == transpose;
-    for (int q = 0; q < k; q++) {
-      int i = descending ? k - 1 - q : q;
-      reflect(r, vector(p, i), tau[i], right);
-    }
-    return r;
-  }
-
   private static void check(int m, int k, int n, long seed) {
     Random rnd = new Random(seed);
     double[] tau = new double[k + 2];
@@ -122,9 +55,10 @@ class BlockReflectorsTest {
     for (boolean right : new boolean[] {false, true}) {
       for (boolean transpose : new boolean[] {false, true}) {
         for (boolean transposedC : new boolean[] {false, true}) {
-          DMatrix c = right ? matrix(rnd, n, m, transposedC) : matrix(rnd, m, n, transposedC);
+          DMatrix c = right ? NaiveReflectors.randomMatrix(rnd, n, m, transposedC)
+              : NaiveReflectors.randomMatrix(rnd, m, n, transposedC);
           double norm = c.frobeniusNorm();
-          double[][] expected = naive(p, tauUsed, c, right, transpose);
+          double[][] expected = NaiveReflectors.apply(p, tauUsed, k, c.toRows(), right, transpose);
           if (right) {
             h.applyRight(c, transpose);
           } else {
@@ -133,14 +67,7 @@ class BlockReflectorsTest {
           String what = m + "x" + k + " reflectors, n=" + n + (right ? " right" : " left")
               + (transpose ? " transposed" : "") + (transposedC ? ", C a transposed view" : "");
           double tol = 8 * (m + k) * EPS * Math.max(norm, Double.MIN_NORMAL);
-          double err = 0.0;
-          for (int i = 0; i < c.rows(); i++) {
-            for (int j = 0; j < c.cols(); j++) {
-              double d = c.get(i, j) - expected[i][j];
-              err += d * d;
-            }
-          }
-          err = Math.sqrt(err);
+          double err = NaiveReflectors.distance(c.toRows(), expected);
           assertTrue(err <= tol, what + ": error " + err + " > " + tol);
           assertOutsideUntouched(c, what);
         }
@@ -203,8 +130,8 @@ class BlockReflectorsTest {
     // k = 2 in closed form: T(0, 1) = -tau_0 tau_1 v_0^T v_1.
     DMatrix t2 = new BlockReflectors().load(p.view(0, 0, m, 2), tau, 0).t();
     double dot = 0.0;
-    double[] v0 = vector(p, 0);
-    double[] v1 = vector(p, 1);
+    double[] v0 = NaiveReflectors.vector(p, 0);
+    double[] v1 = NaiveReflectors.vector(p, 1);
     for (int i = 0; i < m; i++) {
       dot += v0[i] * v1[i];
     }
@@ -233,7 +160,7 @@ class BlockReflectorsTest {
     for (int[] s : new int[][] {{40, 12, 20}, {9, 3, 50}, {60, 20, 5}}) {
       double[] tau = new double[s[1]];
       DMatrix p = panel(rnd, s[0], s[1], tau);
-      DMatrix c = matrix(rnd, s[0], s[2], false);
+      DMatrix c = NaiveReflectors.randomMatrix(rnd, s[0], s[2], false);
       DMatrix c2 = c.copy();
       h.load(p, tau, 0).applyLeft(c, true);
       new BlockReflectors().load(p, tau, 0).applyLeft(c2, true);

@@ -1,0 +1,270 @@
+package dev.cartan.kernels.linalg;
+
+import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.KernelProvider;
+import java.util.Arrays;
+
+/**
+ * Blocked Householder QR of an {@code m x n} matrix, {@code A = Q R} (LAPACK dgeqrf), the thin Q (dorgqr), and
+ * {@code Q} or {@code Q^T} applied to a matrix from either side (dormqr).
+ *
+ * <p>{@code Q = H_0 H_1 ... H_{k-1}}, {@code k = min(m, n)}, {@code H_i = I - tau_i v_i v_i^T}; as in LAPACK,
+ * {@code v_i} has an implicit 1 in row i and is stored below the diagonal of column i, and R is left on and above
+ * the diagonal. Blocked form (Golub and Van Loan, <i>Matrix Computations</i>, 4th ed., section 5.2.3; Schreiber and
+ * Van Loan 1989): a panel of {@code nb} columns is factored with the provider's level-2 Householder primitives
+ * ({@link DoubleKernels#householder}, {@link DoubleKernels#applyHouseholderLeft}), its reflectors are gathered into
+ * {@code I - V T V^T} ({@link BlockReflectors}), and the trailing columns get {@code (I - V T V^T)^T} by GEMM; once
+ * no more than {@code nx} columns remain, the rest is factored unblocked (dgeqr2). A fraction of about
+ * {@code nb / n} of the flops stays in level 2. Block sizes: docs/design-notes.md, "Blocked Householder QR".
+ *
+ * <p>The static methods keep their workspace (a {@link BlockReflectors} and an {@code O(n)} array) per thread and
+ * reuse it, so threads may factor distinct matrices concurrently.
+ */
+public final class HouseholderQr {
+  /** Panel width {@code nb} (dgeqrf's block size); docs/design-notes.md, "Blocked Householder QR". */
+  public static final int DEFAULT_BLOCK = 64;
+
+  /** Columns left to the unblocked code (dgeqrf's nx); docs/design-notes.md, "Blocked Householder QR". */
+  public static final int DEFAULT_CROSSOVER = 0;
+
+  private static final ThreadLocal<Workspace> WORK = ThreadLocal.withInitial(Workspace::new);
+
+  private HouseholderQr() {}
+
+  /** Per-thread workspace: the block of reflectors and a level-2 work vector. */
+  private static final class Workspace {
+    final BlockReflectors block = new BlockReflectors();
+    double[] work = new double[0];
+
+    double[] work(int n) {
+      if (work.length < n) {
+        work = new double[n];
+      }
+      return work;
+    }
+  }
+
+  /**
+   * Factors A in place with the default blocking on this JVM's provider: R on and above the diagonal, the
+   * reflectors below it, their scalars in {@code tau[0 .. min(m, n) - 1]}.
+   *
+   * @throws IllegalArgumentException if A is null or a transposed view, or tau is null or too short
+   */
+  public static void factor(DMatrix a, double[] tau) {
+    factor(KernelProvider.get().f64(), a, tau, DEFAULT_BLOCK, DEFAULT_CROSSOVER);
+  }
+
+  /**
+   * As {@link #factor(DMatrix, double[])} on the given primitives, with panel width {@code nb} ({@code nb <= 1}
+   * is unblocked) and crossover {@code nx >= 0}.
+   */
+  public static void factor(DoubleKernels k, DMatrix a, double[] tau, int nb, int nx) {
+    requirePlain(a, "matrix A");
+    int m = a.rows();
+    int n = a.cols();
+    int kr = Math.min(m, n);
+    requireTau(tau, kr);
+    if (nx < 0) {
+      throw new IllegalArgumentException("crossover nx must be >= 0, not " + nx);
+    }
+    Workspace ws = WORK.get();
+    blocked(k, a, tau, 0, nb, nx, ws, ws.work(Math.max(n, 1)));
+  }
+
+  /** The blocked loop on A with scalars to {@code tau[g ..]}. */
+  private static void blocked(DoubleKernels k, DMatrix a, double[] tau, int g, int nb, int nx, Workspace ws,
+      double[] work) {
+    int m = a.rows();
+    int n = a.cols();
+    int kr = Math.min(m, n);
+    double[] d = a.data();
+    int lda = a.ld();
+    int base = a.offset();
+    int p = 0;
+    if (nb > 1 && nb < kr && nx < kr) {
+      while (p < kr - nx) {
+        int ib = Math.min(nb, kr - p);
+        unblocked(k, m - p, ib, d, base + p + p * lda, lda, tau, g + p, work);
+        if (p + ib < n) {
+          ws.block.load(a.view(p, p, m - p, ib), tau, g + p).applyLeft(a.view(p, p + ib, m - p, n - p - ib), true);
+        }
+        p += ib;
+      }
+    }
+    unblocked(k, m - p, n - p, d, base + p + p * lda, lda, tau, g + p, work);
+  }
+
+  /** dgeqr2 on the local {@code mm x nn} block at {@code base}; scalars go to {@code tau[g + j]}. */
+  private static void unblocked(DoubleKernels k, int mm, int nn, double[] a, int base, int lda, double[] tau,
+      int g, double[] work) {
+    int kr = Math.min(mm, nn);
+    for (int j = 0; j < kr; j++) {
+      int col = base + j + j * lda;
+      double t = k.householder(mm - j, a, col);
+      tau[g + j] = t;
+      if (j < nn - 1) {
+        k.applyHouseholderLeft(mm - j, nn - j - 1, a, col, t, a, col + lda, lda, work);
+      }
+    }
+  }
+
+  /**
+   * Overwrites the {@code m x n} matrix A ({@code m >= n >= kr}), whose first {@code kr} columns hold reflectors
+   * as {@link #factor} leaves them, with the first n columns of {@code Q = H_0 ... H_{kr-1}} (LAPACK dorgqr): with
+   * {@code kr = n} after factoring an {@code m x n} matrix, the thin Q. Default blocking, this JVM's provider.
+   *
+   * @throws IllegalArgumentException if A is null or transposed, {@code m < n}, {@code kr} is outside
+   *     {@code [0, n]}, or tau is too short
+   */
+  public static void formQ(DMatrix a, double[] tau, int kr) {
+    formQ(KernelProvider.get().f64(), a, tau, kr, DEFAULT_BLOCK, DEFAULT_CROSSOVER);
+  }
+
+  /**
+   * As {@link #formQ(DMatrix, double[], int)} with explicit primitives and blocking. Blocks are generated from the
+   * last to the first: block {@code [i, i + ib)} first applies its {@code I - V T V^T} to the columns right of it
+   * (already columns of Q, zero above row i), then is generated in place by the unblocked dorg2r.
+   */
+  public static void formQ(DoubleKernels k, DMatrix a, double[] tau, int kr, int nb, int nx) {
+    requirePlain(a, "matrix A");
+    int m = a.rows();
+    int n = a.cols();
+    if (m < n) {
+      throw new IllegalArgumentException("formQ needs m >= n; A is " + m + "x" + n);
+    }
+    if (kr < 0 || kr > n) {
+      throw new IllegalArgumentException("number of reflectors " + kr + " is outside [0, " + n + "]");
+    }
+    requireTau(tau, kr);
+    if (nx < 0) {
+      throw new IllegalArgumentException("crossover nx must be >= 0, not " + nx);
+    }
+    double[] d = a.data();
+    int lda = a.ld();
+    int base = a.offset();
+    Workspace ws = WORK.get();
+    double[] work = ws.work(Math.max(n, 1));
+    int kk = 0;
+    int last = 0;
+    if (nb > 1 && nb < kr && nx < kr) {
+      // The blocked part covers columns [0, kk); dorgqr's choice of kk leaves between nx and nx + nb columns.
+      last = (kr - nx - 1) / nb * nb;
+      kk = Math.min(kr, last + nb);
+      for (int j = kk; j < n; j++) {
+        Arrays.fill(d, base + j * lda, base + j * lda + kk, 0.0);
+      }
+    }
+    if (kk < n) {
+      generate(k, m - kk, n - kk, kr - kk, d, base + kk + kk * lda, lda, tau, kk, work);
+    }
+    if (kk > 0) {
+      for (int i = last; i >= 0; i -= nb) {
+        int ib = Math.min(nb, kr - i);
+        if (i + ib < n) {
+          ws.block.load(a.view(i, i, m - i, ib), tau, i).applyLeft(a.view(i, i + ib, m - i, n - i - ib), false);
+        }
+        generate(k, m - i, ib, ib, d, base + i + i * lda, lda, tau, i, work);
+        for (int j = i; j < i + ib; j++) {
+          Arrays.fill(d, base + j * lda, base + j * lda + i, 0.0);
+        }
+      }
+    }
+  }
+
+  /**
+   * dorg2r on the local {@code mm x nn} block at {@code base}: its first {@code kr} columns hold reflectors
+   * (scalars {@code tau[g ..]}); it becomes the first nn columns of their product.
+   */
+  private static void generate(DoubleKernels k, int mm, int nn, int kr, double[] a, int base, int lda,
+      double[] tau, int g, double[] work) {
+    for (int j = kr; j < nn; j++) {
+      int col = base + j * lda;
+      Arrays.fill(a, col, col + mm, 0.0);
+      a[col + j] = 1.0;
+    }
+    for (int i = kr - 1; i >= 0; i--) {
+      int col = base + i * lda;
+      double t = tau[g + i];
+      if (i < nn - 1) {
+        k.applyHouseholderLeft(mm - i, nn - i - 1, a, col + i, t, a, col + i + lda, lda, work);
+      }
+      if (i < mm - 1) {
+        k.scal(mm - i - 1, -t, a, col + i + 1);
+      }
+      a[col + i] = 1.0 - t;
+      Arrays.fill(a, col, col + i, 0.0);
+    }
+  }
+
+  /**
+   * {@code C := op(Q) C} (or {@code C op(Q)} with {@code right}), {@code op(Q) = Q} or {@code Q^T} with
+   * {@code transpose}, where {@code Q = H_0 ... H_{kr-1}} is given by the first {@code kr} columns of the
+   * {@code m x *} matrix A and {@code tau}, as {@link #factor} leaves them (LAPACK dormqr). C has m rows (left) or
+   * m columns (right), any layout, and must not overlap the reflectors in A. Blocks of {@link #DEFAULT_BLOCK}
+   * reflectors are applied by GEMM ({@link BlockReflectors}); block {@code [p, p + ib)} touches only rows (columns)
+   * {@code p .. m-1} of C.
+   *
+   * @throws IllegalArgumentException if a matrix is null, {@code kr} is outside {@code [0, min(m, cols of A)]},
+   *     tau is too short, or C's shape does not match
+   */
+  public static void applyQ(DMatrix a, double[] tau, int kr, DMatrix c, boolean right, boolean transpose) {
+    applyQ(a, tau, kr, c, right, transpose, DEFAULT_BLOCK);
+  }
+
+  /** As {@link #applyQ(DMatrix, double[], int, DMatrix, boolean, boolean)} with block size {@code nb >= 1}. */
+  public static void applyQ(DMatrix a, double[] tau, int kr, DMatrix c, boolean right, boolean transpose,
+      int nb) {
+    if (a == null) {
+      throw new IllegalArgumentException("matrix A is null");
+    }
+    if (c == null) {
+      throw new IllegalArgumentException("matrix C is null");
+    }
+    int m = a.rows();
+    if (kr < 0 || kr > Math.min(m, a.cols())) {
+      throw new IllegalArgumentException(
+          "number of reflectors " + kr + " is outside [0, min(" + m + ", " + a.cols() + ")]");
+    }
+    requireTau(tau, kr);
+    if (nb < 1) {
+      throw new IllegalArgumentException("block size nb must be >= 1, not " + nb);
+    }
+    if ((right ? c.cols() : c.rows()) != m) {
+      throw new IllegalArgumentException("cannot apply Q of order " + m + " from the " + (right ? "right" : "left")
+          + " to a " + c.rows() + "x" + c.cols() + " matrix");
+    }
+    BlockReflectors block = WORK.get().block;
+    // Q C = B_0 (B_1 (... C)) and C Q^T = C B_last^T ... B_0^T take the blocks last first; the others first first.
+    boolean forward = right != transpose;
+    int blocks = (kr + nb - 1) / nb;
+    for (int q = 0; q < blocks; q++) {
+      int p = (forward ? q : blocks - 1 - q) * nb;
+      int ib = Math.min(nb, kr - p);
+      block.load(a.view(p, p, m - p, ib), tau, p);
+      if (right) {
+        block.applyRight(c.view(0, p, c.rows(), m - p), transpose);
+      } else {
+        block.applyLeft(c.view(p, 0, m - p, c.cols()), transpose);
+      }
+    }
+  }
+
+  private static void requirePlain(DMatrix a, String name) {
+    if (a == null) {
+      throw new IllegalArgumentException(name + " is null");
+    }
+    if (a.isTransposed()) {
+      throw new IllegalArgumentException(name + " is a transposed view; the QR works on contiguous columns");
+    }
+  }
+
+  private static void requireTau(double[] tau, int kr) {
+    if (tau == null) {
+      throw new IllegalArgumentException("tau is null");
+    }
+    if (tau.length < kr) {
+      throw new IllegalArgumentException("tau has length " + tau.length + ", needs " + kr);
+    }
+  }
+}
