@@ -7,6 +7,7 @@ import dev.cartan.core.chain.ChainReport;
 import dev.cartan.core.chain.Chains;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.linalg.SingularValueBounds;
 import dev.cartan.kernels.svd.Svd;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,15 +29,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * (Gaussian B, eps = 0.02) of {@code L} factors of size {@code d x d}, beside the parts it is made of, in one run:
  *
  * <ul>
- *   <li>{@code chain}: the whole analysis (near-identity expansion off), one op = L steps; divide by L for the
- *       time per step;
+ *   <li>{@code chain}: the whole analysis (near-identity expansion off, amplitudes as {@code amplitudes} says: the
+ *       default AUTO certifies them at this size), one op = L steps; divide by L for the time per step;
  *   <li>{@code svdOfState}: the SVD (values) of one state {@code X_{L/2}} (a product of L/2 factors);
- *   <li>{@code svdOfInterface}: the SVD (values) of one factor (near-orthogonal columns: few Jacobi sweeps);
+ *   <li>{@code svdOfInterface}: the SVD (values) of one factor (near-orthogonal columns: few Jacobi sweeps), what
+ *       an exact amplitude costs;
+ *   <li>{@code certifyInterface}: the certified bounds of one factor's extreme singular values
+ *       ({@link SingularValueBounds}), what a certified amplitude costs;
  *   <li>{@code product}: one renormalized step's product {@code A X} through {@link Gemm}.
  * </ul>
  *
- * <p>Per step the analysis does one product, one SVD of the state and one of the interface; the chart fits and
- * orbit quantities are {@code O(d)} per evaluation. Defaults: {@code d = 1024, L = 48} (the issue's size; minutes
+ * <p>Per step the analysis does one product, one SVD of the state and the interface's amplitude (certified
+ * bounds, or a second SVD with {@code -p amplitudes=EXACT}); the chart fits and orbit quantities are {@code O(d)}
+ * per evaluation. The issue's target: {@code chain / steps <= 1.2 svdOfState}. Defaults: {@code d = 1024, L = 48} (the issue's size; minutes
  * per op); {@code -p d=128} for a quick run. Inputs are not modified by any benchmark.
  */
 @State(Scope.Benchmark)
@@ -54,6 +59,10 @@ public class ChainBench {
   @Param({"48"})
   public int steps;
 
+  /** How the chain computes its interface amplitudes ({@link ChainOptions.Amplitudes}). */
+  @Param({"AUTO"})
+  public String amplitudes;
+
   List<DMatrix> factors;
   DMatrix midState;
   ChainOptions options;
@@ -66,8 +75,11 @@ public class ChainBench {
       x = Gemm.multiply(factors.get(l), x);
     }
     midState = x;
-    options = ChainOptions.DEFAULTS.withNearIdentity(false);
-    ChainReport r = chain();
+    options = ChainOptions.DEFAULTS.withNearIdentity(false)
+        .withAmplitudes(ChainOptions.Amplitudes.valueOf(amplitudes));
+    // The answer is checked once, on the first 4 factors: the whole chain at d = 1024 takes minutes, and @Setup runs
+    // once per benchmark method.
+    ChainReport r = Chains.analyze(factors.subList(0, Math.min(4, steps)), null, ChainMode.FACTORS, options);
     if (!r.oneStepBoundHolds() || !r.charts().get(0).chainHolds()) {
       throw new IllegalStateException("chain bench: a bound failed on the benchmark chain");
     }
@@ -86,6 +98,11 @@ public class ChainBench {
   @Benchmark
   public double[] svdOfInterface() {
     return Svd.values(factors.get(0));
+  }
+
+  @Benchmark
+  public SingularValueBounds.Result certifyInterface() {
+    return SingularValueBounds.certify(factors.get(0), ChainOptions.AMPLITUDE_TOLERANCE);
   }
 
   @Benchmark

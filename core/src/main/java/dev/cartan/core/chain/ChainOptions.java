@@ -1,6 +1,7 @@
 package dev.cartan.core.chain;
 
 import dev.cartan.core.ChartOptions;
+import dev.cartan.kernels.linalg.SingularValueBounds;
 
 /**
  * Options of a chain analysis.
@@ -9,26 +10,70 @@ import dev.cartan.core.ChartOptions;
  * @param nearIdentity in factors mode, also report the near-identity expansion 8.13 of every factor (one
  *     symmetric eigen-decomposition per factor)
  * @param proxy free text the report carries about what the chain stands for (null means empty)
+ * @param amplitudes how the interface amplitudes {@code a_l = log cond T_l} are computed (null means
+ *     {@link Amplitudes#AUTO})
  */
-public record ChainOptions(ChartOptions charts, boolean nearIdentity, String proxy) {
-  /** Default charts, near-identity expansion on, no proxy note. */
-  public static final ChainOptions DEFAULTS = new ChainOptions(ChartOptions.DEFAULTS, true, "");
+public record ChainOptions(ChartOptions charts, boolean nearIdentity, String proxy, Amplitudes amplitudes) {
+  /** Default charts, near-identity expansion on, no proxy note, {@link Amplitudes#AUTO}. */
+  public static final ChainOptions DEFAULTS = new ChainOptions(ChartOptions.DEFAULTS, true, "", Amplitudes.AUTO);
 
-  /** Checks the chart options and replaces a null proxy by the empty string. */
+  /**
+   * Relative overestimate allowed for a certified amplitude: {@code a_l <= reported a_l <= a_l + AMPLITUDE_TOLERANCE
+   * max(a_l, }{@link SingularValueBounds#A_FLOOR}{@code )}.
+   */
+  public static final double AMPLITUDE_TOLERANCE = 1e-3;
+
+  /**
+   * Smallest d at which {@link Amplitudes#AUTO} certifies: below it an interface's SVD costs about as much as the
+   * certification, and exact amplitudes keep small test chains exact (docs/design-notes.md).
+   */
+  public static final int CERTIFIED_MIN_DIMENSION = 64;
+
+  /** How the interface amplitudes are computed (THEORY.md 8.4; docs/theory.md "Certified amplitudes"). */
+  public enum Amplitudes {
+    /** From the singular values of each interface (one SVD per step): exact up to the SVD's rounding. */
+    EXACT,
+    /**
+     * Certified upper bounds without an SVD ({@link SingularValueBounds}): {@code sigma_max} is an upper bound,
+     * {@code sigma_min} a lower bound, so {@code a_l} is an upper bound within {@link #AMPLITUDE_TOLERANCE}; an
+     * interface whose bounds cannot be certified (ill-conditioned for its Gram matrix) falls back to its SVD.
+     */
+    CERTIFIED,
+    /** {@link #CERTIFIED} from d = {@link #CERTIFIED_MIN_DIMENSION} on, {@link #EXACT} below. */
+    AUTO
+  }
+
+  /** Options without an amplitude choice: {@link Amplitudes#AUTO}. */
+  public ChainOptions(ChartOptions charts, boolean nearIdentity, String proxy) {
+    this(charts, nearIdentity, proxy, Amplitudes.AUTO);
+  }
+
+  /** Checks the chart options and replaces a null proxy by the empty string and null amplitudes by AUTO. */
   public ChainOptions {
     if (charts == null) {
       throw new IllegalArgumentException("chart options are null");
     }
     proxy = proxy == null ? "" : proxy;
+    amplitudes = amplitudes == null ? Amplitudes.AUTO : amplitudes;
   }
 
   /** These options with {@code nearIdentity} set. */
   public ChainOptions withNearIdentity(boolean on) {
-    return new ChainOptions(charts, on, proxy);
+    return new ChainOptions(charts, on, proxy, amplitudes);
   }
 
   /** These options with the proxy note set. */
   public ChainOptions withProxy(String note) {
-    return new ChainOptions(charts, nearIdentity, note);
+    return new ChainOptions(charts, nearIdentity, note, amplitudes);
+  }
+
+  /** These options with the amplitude method set. */
+  public ChainOptions withAmplitudes(Amplitudes method) {
+    return new ChainOptions(charts, nearIdentity, proxy, method);
+  }
+
+  /** Whether interfaces of size {@code d x d} get certified amplitudes under these options. */
+  public boolean certifies(int d) {
+    return amplitudes == Amplitudes.CERTIFIED || (amplitudes == Amplitudes.AUTO && d >= CERTIFIED_MIN_DIMENSION);
   }
 }

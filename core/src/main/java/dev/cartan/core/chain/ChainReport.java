@@ -65,9 +65,12 @@ public record ChainReport(
    * One interface {@code T_l} (8.4, 8.5).
    *
    * @param step l
-   * @param sigmaMax {@code sigma_1(T_l)}
-   * @param sigmaMin {@code sigma_d(T_l)}
-   * @param amplitude {@code a_l = log sigma_1(T_l) - log sigma_d(T_l)}
+   * @param sigmaMax {@code sigma_1(T_l)}; with certified amplitudes ({@link ChainOptions.Amplitudes}) a
+   *     guaranteed upper bound on it
+   * @param sigmaMin {@code sigma_d(T_l)}; with certified amplitudes a guaranteed lower bound on it
+   * @param amplitude {@code a_l = log sigma_1(T_l) - log sigma_d(T_l)}; with certified amplitudes
+   *     {@code log(sigmaMax / sigmaMin)}, an upper bound on {@code a_l} within
+   *     {@link ChainOptions#AMPLITUDE_TOLERANCE} (relative)
    * @param deltaR {@code Delta r_l = r_{l+1} - r_l}
    * @param ratio {@code |Delta r_l| / a_l} (observed / bound of 8.5)
    */

@@ -8,7 +8,9 @@ import dev.cartan.core.Orbit;
 import dev.cartan.core.Spectrum;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.linalg.SingularValueBounds;
 import dev.cartan.kernels.svd.Svd;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,12 +21,15 @@ import java.util.List;
  * renormalized to {@code ||X||_F = sqrt(d)} after each step, the dropped scale kept as a log for the
  * submultiplicative slack; states: as given) -> spectrum of every state (SVD facade, values only) -> interfaces
  * (factors: {@code T_l = A_{l+1}}; states: {@code T_l = X_{l+1} X_l^{-1}} solved by LU with partial pivoting) and
- * their amplitudes from the SVD of {@code T_l} -> radial quantities 8.4-8.6 -> per chart 8.7-8.11 -> near-identity
- * expansion 8.13 of each factor.
+ * their amplitudes, certified upper bounds of {@code log cond T_l} ({@link SingularValueBounds}) or from the SVD of
+ * {@code T_l} ({@link ChainOptions.Amplitudes}) -> radial quantities 8.4-8.6 -> per chart 8.7-8.11 ->
+ * near-identity expansion 8.13 of each factor.
  *
  * <p>Singular input is refused: a state (or factor) whose numerical rank is below d, named with its index, is an
- * {@link IllegalArgumentException}, since its interface has no finite amplitude. Cost per step: two SVDs of
- * {@code d x d} matrices and one product or LU solve, plus {@code O(d)} work per orbit evaluation.
+ * {@link IllegalArgumentException}, since its interface has no finite amplitude. Cost per step: one SVD of a
+ * {@code d x d} state (none for {@code X_0 = I} in factors mode), the interface's amplitude (certified: a Gram
+ * matrix, two Cholesky factorizations and a few dozen matrix-vector products, about {@code 5 d^3 / 3} flops;
+ * exact: a second SVD) and one product or LU solve, plus {@code O(d)} work per orbit evaluation.
  */
 public final class Chains {
   private static final double REL_TOL = 1e-9;
@@ -92,7 +97,7 @@ public final class Chains {
     // Spectra of the states; a singular state would give an infinite amplitude, so it is refused by name.
     Spectrum[] sp = new Spectrum[steps + 1];
     for (int l = 0; l <= steps; l++) {
-      sp[l] = Spectrum.ofSingularValues(Svd.values(x.get(l)));
+      sp[l] = Spectrum.ofSingularValues(l == 0 && mode == ChainMode.FACTORS ? ones(d) : Svd.values(x.get(l)));
       if (mode == ChainMode.STATES && sp[l].isRankDeficient()) {
         throw new IllegalArgumentException("state " + stateNames.get(l) + " (index " + l + ") is singular: numerical "
             + "rank " + sp[l].numericalRank() + " < d = " + d + " (cond = " + cond(sp[l]) + ")");
@@ -113,14 +118,10 @@ public final class Chains {
         tName = "state " + stateNames.get(l) + " (index " + l + ")";
         t = Lu.rightDivide(x.get(l + 1), x.get(l), tName);
       }
-      double[] sv = Svd.values(t);
-      if (!(sv[d - 1] > d * Math.ulp(1.0) * sv[0])) {
-        throw new IllegalArgumentException(tName + " is singular: interface T_" + l + " has condition number "
-            + (sv[d - 1] > 0 ? sv[0] / sv[d - 1] : "infinite"));
-      }
-      sMaxT[l] = sv[0];
-      sMinT[l] = sv[d - 1];
-      a[l] = Math.log(sv[0]) - Math.log(sv[d - 1]);
+      double[] amp = amplitude(t, l, tName, options);
+      sMaxT[l] = amp[0];
+      sMinT[l] = amp[1];
+      a[l] = amp[2];
     }
 
     // Radial quantities (8.4-8.6).
@@ -191,6 +192,35 @@ public final class Chains {
     }
     return new ChainReport(mode.name().toLowerCase(java.util.Locale.ROOT), options.proxy(), d, steps, states, ifs,
         logM, Math.exp(logM / steps), path, displacement, slack, subSlack, oneStep, maxRatio, chartChains, near);
+  }
+
+  /**
+   * {@code {sigma_max, sigma_min, a}} of the interface T: certified bounds (an upper bound on {@code sigma_max}, a
+   * lower one on {@code sigma_min}, so an upper bound on {@code a = log cond T}) when the options ask for them and
+   * they can be certified, else from the SVD of T.
+   *
+   * @throws IllegalArgumentException if T is numerically singular (named {@code tName})
+   */
+  private static double[] amplitude(DMatrix t, int l, String tName, ChainOptions options) {
+    int d = t.rows();
+    if (options.certifies(d)) {
+      SingularValueBounds.Result b = SingularValueBounds.certify(t, ChainOptions.AMPLITUDE_TOLERANCE);
+      if (b.certified()) {
+        return new double[] {b.sigmaMaxUpper(), b.sigmaMinLower(), b.logConditionUpper()};
+      }
+    }
+    double[] sv = Svd.values(t);
+    if (!(sv[d - 1] > d * Math.ulp(1.0) * sv[0])) {
+      throw new IllegalArgumentException(tName + " is singular: interface T_" + l + " has condition number "
+          + (sv[d - 1] > 0 ? sv[0] / sv[d - 1] : "infinite"));
+    }
+    return new double[] {sv[0], sv[d - 1], Math.log(sv[0]) - Math.log(sv[d - 1])};
+  }
+
+  private static double[] ones(int d) {
+    double[] o = new double[d];
+    Arrays.fill(o, 1.0);
+    return o;
   }
 
   private static ChainReport.ChartChain chart(Chart chart, ChartFit[] f, Spectrum[] sp, double[] r, double[] a,

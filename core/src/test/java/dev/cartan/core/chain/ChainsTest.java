@@ -95,7 +95,7 @@ class ChainsTest {
     }
   }
 
-  private static List<DMatrix> randomStates(int d, int steps, long seed) {
+  static List<DMatrix> randomStates(int d, int steps, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     List<DMatrix> out = new ArrayList<>();
     for (int l = 0; l <= steps; l++) {

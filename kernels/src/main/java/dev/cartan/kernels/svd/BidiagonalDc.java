@@ -58,6 +58,8 @@ final class BidiagonalDc {
     int sweeps;
     long secularSteps;
     int deflated;
+    /** Floating-point operations of the merges' GEMMs (2 m n k each), for profiles. */
+    double gemmFlops;
     boolean converged = true;
     double residual;
   }
@@ -336,6 +338,8 @@ final class BidiagonalDc {
           DMatrix.wrap(v, r0 + r0 * n, nl + 1, k, n));
       Gemm.gemm(1.0, DMatrix.wrap(vg, nl + 1 + b0 * cols, cols - nl - 1, k - b0, cols),
           qV.view(b0, 0, k - b0, k), 0.0, DMatrix.wrap(v, r0 + nl + 1 + r0 * n, cols - nl - 1, k, n));
+      st.gemmFlops += 2.0 * k * ((nl + 1.0) * top + nr * (k - n1 - 1.0) + (nl + 1.0) * top
+          + (cols - nl - 1.0) * (k - b0));
       double[] defVals = new double[nd];
       for (int t = 0; t < nd; t++) {
         defVals[t] = dd[defl[t]];

@@ -64,9 +64,12 @@ public final class BidiagonalSvdProfile {
       }
       long t3;
       int sweeps;
+      String dcInfo = "";
       if (leaf > 0) {
         BidiagonalDc.Stats ds = BidiagonalDc.decompose(n, d.clone(), e.clone(), u, m, v, n, leaf);
         sweeps = ds.sweeps;
+        dcInfo = String.format(" [merge GEMM %.2f GF, %d deflated, %d secular steps]", ds.gemmFlops / 1e9,
+            ds.deflated, ds.secularSteps);
       } else {
         BidiagonalQr.Stats qs = BidiagonalQr.decompose(n, d.clone(), e.clone(), u, 0, m, n, v, 0, n, n);
         sweeps = qs.sweeps;
@@ -77,9 +80,10 @@ public final class BidiagonalSvdProfile {
       long t4 = cpu();
       System.out.printf(
           "%s %dx%d panel=%d crossover=%d: reduce %.1f ms, dqds %.1f ms (%d steps), %s %.1f ms"
-              + " (%d leaf sweeps), back-transform %.1f ms%n",
+              + " (%d leaf sweeps)%s, back-transform %.1f ms%n",
           KernelProvider.get().name(), m, n, nb, nx, (t1 - t0) / 1e6, (t2 - t1) / 1e6, st.steps,
-          leaf > 0 ? "divide and conquer (leaf " + leaf + ")" : "bidiagonal QR", (t3 - t2) / 1e6, sweeps, (t4 - t3) / 1e6);
+          leaf > 0 ? "divide and conquer (leaf " + leaf + ")" : "bidiagonal QR", (t3 - t2) / 1e6, sweeps,
+          dcInfo, (t4 - t3) / 1e6);
     }
   }
 }

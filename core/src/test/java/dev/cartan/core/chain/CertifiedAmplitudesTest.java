@@ -1,0 +1,98 @@
+package dev.cartan.core.chain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.linalg.SingularValueBounds;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Chains with certified amplitudes ({@link ChainOptions.Amplitudes#CERTIFIED}) against the same chains with exact
+ * ones: every bound of THEORY.md 8 still holds ({@link ChainsTest#checkBounds}), each certified amplitude lies in
+ * {@code [a_l, a_l + AMPLITUDE_TOLERANCE max(a_l, A_FLOOR)]} of the exact one (up to the SVD's rounding), the
+ * certified sigma_max / sigma_min bracket the exact ones, and everything that does not depend on the amplitudes is
+ * unchanged.
+ */
+class CertifiedAmplitudesTest {
+  private static final ChainOptions EXACT = ChainOptions.DEFAULTS.withAmplitudes(ChainOptions.Amplitudes.EXACT);
+  private static final ChainOptions CERTIFIED =
+      ChainOptions.DEFAULTS.withAmplitudes(ChainOptions.Amplitudes.CERTIFIED);
+  /** Rounding of the exact route's SVD values (relative), on these well-conditioned interfaces. */
+  private static final double SVD_SLACK = 1e-11;
+
+  private static void compare(List<DMatrix> m, ChainMode mode, String what) {
+    ChainReport e = Chains.analyze(m, null, mode, EXACT);
+    ChainReport c = Chains.analyze(m, null, mode, CERTIFIED);
+    ChainsTest.checkBounds(c);
+    for (int l = 0; l < e.steps(); l++) {
+      ChainReport.Interface te = e.interfaces().get(l);
+      ChainReport.Interface tc = c.interfaces().get(l);
+      double a = te.amplitude();
+      String at = what + " step " + l + ": exact " + a + ", certified " + tc.amplitude();
+      assertTrue(tc.amplitude() >= a - SVD_SLACK, at);
+      assertTrue(tc.amplitude() <= a + ChainOptions.AMPLITUDE_TOLERANCE * Math.max(a, SingularValueBounds.A_FLOOR)
+          + SVD_SLACK, at);
+      assertTrue(tc.sigmaMax() >= te.sigmaMax() * (1 - SVD_SLACK), at);
+      assertTrue(tc.sigmaMin() <= te.sigmaMin() * (1 + SVD_SLACK), at);
+      assertEquals(te.deltaR(), tc.deltaR(), 0, at);
+    }
+    assertEquals(e.slack(), c.slack(), 0, what);
+    assertTrue(c.logM() >= e.logM() - SVD_SLACK * e.steps(), what);
+    assertTrue(c.submultiplicativeSlack() >= e.submultiplicativeSlack() - 1e-9, what);
+  }
+
+  @Test
+  void everyGeneratorKeepsItsBoundsAndAgreesWithTheExactRoute() {
+    int chains = 0;
+    int[] dims = {6, 17, 40, 70};
+    for (int seed = 0; seed < 8; seed++) {
+      int d = dims[seed % dims.length];
+      for (ChainGenerators.Noise noise : ChainGenerators.Noise.values()) {
+        compare(ChainGenerators.nearIdentity(d, 4, 0.02 + 0.03 * seed, noise, seed), ChainMode.FACTORS,
+            noise + " d = " + d);
+        chains++;
+      }
+      compare(ChainGenerators.orbit(d, 4, 0.1 * seed, 0.3 + 0.05 * seed, false, seed), ChainMode.STATES, "orbit");
+      compare(ChainGenerators.orbit(d, 4, 2.0 - 0.1 * seed, 0.5, true, seed), ChainMode.STATES, "orbit conj");
+      compare(ChainGenerators.backtracking(d, 5, 0.2, 1.5, 0.6, 0.05, seed), ChainMode.STATES, "backtracking");
+      compare(ChainsTest.randomStates(d, 3, seed), ChainMode.STATES, "random states d = " + d);
+      chains += 4;
+    }
+    assertEquals(56, chains);
+  }
+
+  /** AUTO is exact below {@link ChainOptions#CERTIFIED_MIN_DIMENSION} and certified from it on. */
+  @Test
+  void autoSwitchesAtTheDocumentedDimension() {
+    int big = ChainOptions.CERTIFIED_MIN_DIMENSION;
+    assertFalse(ChainOptions.DEFAULTS.certifies(big - 1));
+    assertTrue(ChainOptions.DEFAULTS.certifies(big));
+    assertTrue(CERTIFIED.certifies(2));
+    assertFalse(EXACT.certifies(4096));
+    for (int d : new int[] {big - 1, big}) {
+      List<DMatrix> f = ChainGenerators.nearIdentity(d, 2, 0.1, ChainGenerators.Noise.GAUSSIAN, d);
+      ChainReport auto = Chains.analyze(f, null, ChainMode.FACTORS, ChainOptions.DEFAULTS);
+      ChainReport want = Chains.analyze(f, null, ChainMode.FACTORS, d >= big ? CERTIFIED : EXACT);
+      assertEquals(want.logM(), auto.logM(), 0, "d = " + d);
+    }
+  }
+
+  /** An interface too ill-conditioned to certify falls back to its SVD: the result equals the exact route's. */
+  @Test
+  void illConditionedInterfacesFallBackToTheSvd() {
+    int d = 12;
+    DMatrix t = DMatrix.identity(d);
+    for (int i = 0; i < d; i++) {
+      t.set(i, i, Math.pow(10, -7.0 * i / (d - 1)));
+    }
+    List<DMatrix> f = List.of(ChainGenerators.nearIdentity(d, 1, 0.05, ChainGenerators.Noise.GAUSSIAN, 1).get(0), t);
+    ChainReport e = Chains.analyze(f, null, ChainMode.FACTORS, EXACT);
+    ChainReport c = Chains.analyze(f, null, ChainMode.FACTORS, CERTIFIED);
+    assertEquals(e.interfaces().get(1).amplitude(), c.interfaces().get(1).amplitude(), 0);
+    assertEquals(7 * Math.log(10), c.interfaces().get(1).amplitude(), 1e-12);
+    assertTrue(c.interfaces().get(0).amplitude() >= e.interfaces().get(0).amplitude() - 1e-12);
+  }
+}

@@ -1,0 +1,151 @@
+package dev.cartan.kernels.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.svd.Svd;
+import dev.cartan.kernels.svd.SvdOptions;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SingularValueBounds}: the certified interval contains the true extreme singular values and overestimates
+ * {@code log cond} by at most {@code tolerance max(a, A_FLOOR)}. Truth is either exact by construction (diagonal
+ * matrices, permuted and signed) or the accurate Jacobi SVD ({@code Q diag(s) P^T} with prescribed s, random,
+ * graded, near-identity matrices), whose relative error on these well-conditioned inputs is a few {@code n u},
+ * allowed for by {@link #SVD_SLACK}. Ill-conditioned matrices must be refused, not certified wrongly.
+ */
+class SingularValueBoundsTest {
+  private static final double TOL = 1e-3;
+  /** Relative error allowed for the reference SVD values (Jacobi, well-conditioned inputs, n <= 300). */
+  private static final double SVD_SLACK = 1e-12;
+
+  /** Certifies t and checks the interval and the overestimate against the reference values sMin, sMax. */
+  private static SingularValueBounds.Result check(DMatrix t, double sMin, double sMax, String what) {
+    SingularValueBounds.Result r = SingularValueBounds.certify(t, TOL);
+    assertTrue(r.certified(), what + ": " + r.reason());
+    assertTrue(r.sigmaMinLower() <= sMin * (1 + SVD_SLACK), what + " lower " + r.sigmaMinLower() + " > " + sMin);
+    assertTrue(r.sigmaMaxUpper() >= sMax * (1 - SVD_SLACK), what + " upper " + r.sigmaMaxUpper() + " < " + sMax);
+    double a = Math.log(sMax / sMin);
+    double over = r.logConditionUpper() - a;
+    assertTrue(over >= -2 * SVD_SLACK, what + " not an upper bound: " + over);
+    assertTrue(over <= TOL * Math.max(a, SingularValueBounds.A_FLOOR) + 2 * SVD_SLACK, what + " overestimate " + over
+        + " of a = " + a);
+    // The Ritz estimates lie inside the certified interval.
+    assertTrue(r.sigmaMinLower() <= r.sigmaMinRitz() && r.sigmaMaxRitz() <= r.sigmaMaxUpper(), what);
+    return r;
+  }
+
+  private static double[] accurate(DMatrix t) {
+    return Svd.decompose(t, SvdOptions.valuesOnly().withMethod(SvdOptions.Method.ACCURATE)).values();
+  }
+
+  private static void checkAgainstSvd(DMatrix t, String what) {
+    double[] s = accurate(t);
+    check(t, s[s.length - 1], s[0], what);
+  }
+
+  @Test
+  void diagonalMatricesAreExact() {
+    Random rnd = new Random(5);
+    for (int n : new int[] {1, 2, 3, 7, 16, 33, 100}) {
+      DMatrix t = DMatrix.zeros(n, n);
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = 0;
+      for (int i = 0; i < n; i++) {
+        double s = Math.exp(rnd.nextDouble() * 2 - 1);
+        lo = Math.min(lo, s);
+        hi = Math.max(hi, s);
+        t.set(i, i, rnd.nextBoolean() ? s : -s);
+      }
+      check(t, lo, hi, "diagonal n = " + n);
+    }
+  }
+
+  @Test
+  void multiplesOfOrthogonalMatricesHaveAmplitudeNearZero() {
+    Random rnd = new Random(6);
+    for (int n : new int[] {1, 4, 50, 129}) {
+      DMatrix q = LinalgTestSupport.orthogonal(n, rnd);
+      double[] s = accurate(q);
+      SingularValueBounds.Result r = check(q, s[n - 1], s[0], "orthogonal n = " + n);
+      assertTrue(r.logConditionUpper() < 1e-6, "orthogonal: " + r.logConditionUpper());
+      DMatrix c = DMatrix.identity(n);
+      for (int i = 0; i < n; i++) {
+        c.set(i, i, 3.5);
+      }
+      check(c, 3.5, 3.5, "3.5 I, n = " + n);
+    }
+  }
+
+  @Test
+  void prescribedSpectraRandomGradedAndRepeated() {
+    Random rnd = new Random(7);
+    for (int n : new int[] {9, 64, 150}) {
+      double[] spread = new double[n];
+      double[] graded = new double[n];
+      double[] repeated = new double[n];
+      for (int k = 0; k < n; k++) {
+        spread[k] = 0.5 + rnd.nextDouble();
+        graded[k] = Math.pow(10, -2.0 * k / (n - 1)); // cond 100
+        repeated[k] = k < n / 2 ? 2 : 0.25;
+      }
+      checkAgainstSvd(LinalgTestSupport.withSingularValues(spread, rnd), "spread n = " + n);
+      checkAgainstSvd(LinalgTestSupport.withSingularValues(graded, rnd), "graded n = " + n);
+      checkAgainstSvd(LinalgTestSupport.withSingularValues(repeated, rnd), "repeated n = " + n);
+    }
+  }
+
+  @Test
+  void gaussianAndNearIdentityMatrices() {
+    Random rnd = new Random(8);
+    for (int n : new int[] {2, 17, 65, 200, 300}) {
+      checkAgainstSvd(LinalgTestSupport.gaussian(n, rnd), "gaussian n = " + n);
+      for (double eps : new double[] {1e-6, 0.02, 0.3}) {
+        DMatrix t = LinalgTestSupport.gaussian(n, rnd);
+        for (int j = 0; j < n; j++) {
+          for (int i = 0; i < n; i++) {
+            t.set(i, j, t.get(i, j) * eps / Math.sqrt(n) + (i == j ? 1 : 0));
+          }
+        }
+        checkAgainstSvd(t, "I + " + eps + " B, n = " + n);
+      }
+    }
+  }
+
+  @Test
+  void illConditionedMatricesAreRefused() {
+    Random rnd = new Random(9);
+    for (int n : new int[] {20, 100}) {
+      double[] s = new double[n];
+      for (int k = 0; k < n; k++) {
+        s[k] = Math.pow(10, -8.0 * k / (n - 1)); // cond 1e8: the Gram matrix has lost sigma_min
+      }
+      SingularValueBounds.Result r = SingularValueBounds.certify(LinalgTestSupport.withSingularValues(s, rnd), TOL);
+      assertFalse(r.certified(), "cond 1e8, n = " + n);
+      assertTrue(Double.isNaN(r.sigmaMinLower()) && Double.isNaN(r.sigmaMaxUpper()));
+      assertFalse(r.reason().isEmpty());
+    }
+    DMatrix singular = DMatrix.identity(5);
+    singular.set(2, 2, 0);
+    assertFalse(SingularValueBounds.certify(singular, TOL).certified());
+    assertFalse(SingularValueBounds.certify(DMatrix.zeros(4, 4), TOL).certified());
+  }
+
+  @Test
+  void refusesBadArguments() {
+    assertThrows(IllegalArgumentException.class, () -> SingularValueBounds.certify(null, TOL));
+    assertThrows(IllegalArgumentException.class, () -> SingularValueBounds.certify(DMatrix.zeros(2, 3), TOL));
+    assertThrows(IllegalArgumentException.class, () -> SingularValueBounds.certify(DMatrix.zeros(0, 0), TOL));
+    assertThrows(IllegalArgumentException.class, () -> SingularValueBounds.certify(DMatrix.identity(2), 0.9));
+    DMatrix nan = DMatrix.identity(3);
+    nan.set(1, 2, Double.NaN);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SingularValueBounds.certify(nan, TOL));
+    assertTrue(e.getMessage().contains("t"), e.getMessage());
+    assertEquals(SingularValueBounds.pad(1e-3, 1, 1), 1e-3 / 4 * 2 * SingularValueBounds.A_FLOOR, 1e-20);
+  }
+}
