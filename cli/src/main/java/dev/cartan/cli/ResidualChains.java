@@ -8,6 +8,7 @@ import dev.cartan.core.chain.ChainOptions;
 import dev.cartan.core.chain.ChainReport;
 import dev.cartan.core.chain.Chains;
 import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.svd.SvdOptions;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,8 +91,13 @@ public final class ResidualChains {
    * @throws IllegalArgumentException from {@link Chains#analyze} (e.g. a singular factor), naming the tensor
    */
   public static ChainReport analyze(Factors f, boolean nearIdentity) {
+    return analyze(f, nearIdentity, SvdOptions.Method.AUTO);
+  }
+
+  /** As {@link #analyze(Factors, boolean)}, the states' singular values by the SVD route {@code method}. */
+  public static ChainReport analyze(Factors f, boolean nearIdentity, SvdOptions.Method method) {
     return Chains.analyze(f.factors(), f.names(), ChainMode.FACTORS,
-        ChainOptions.DEFAULTS.withNearIdentity(nearIdentity).withProxy(note(f.transposed())));
+        ChainOptions.DEFAULTS.withNearIdentity(nearIdentity).withProxy(note(f.transposed())).withSvd(method));
   }
 
   /** The proxy note for a chain whose weights were (or were not) transposed. */

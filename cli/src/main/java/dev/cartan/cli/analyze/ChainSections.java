@@ -6,6 +6,7 @@ import dev.cartan.cli.analyze.AnalysisResult.ChainEntry;
 import dev.cartan.cli.analyze.AnalysisResult.MatrixEntry;
 import dev.cartan.cli.io.TensorSource;
 import dev.cartan.core.chain.ChainReport;
+import dev.cartan.kernels.svd.SvdOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -38,10 +39,11 @@ final class ChainSections {
   /**
    * The chains of {@code role} among {@code entries}, with {@code sources.get(source.get(i))} the open source of
    * {@code entries.get(i)}. Run-level warnings go to {@code warnings}; when {@code explicit} (the user gave
-   * {@code --chain}) and there is no chain, a warning says so.
+   * {@code --chain}) and there is no chain, a warning says so. The states' singular values use the SVD route
+   * {@code method}, the one the layers use.
    */
   static List<ChainEntry> of(List<MatrixEntry> entries, List<Integer> source, List<TensorSource> sources,
-      LayerRole role, boolean explicit, List<String> warnings) {
+      LayerRole role, boolean explicit, SvdOptions.Method method, List<String> warnings) {
     Map<String, Group> groups = new LinkedHashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       MatrixEntry e = entries.get(i);
@@ -57,7 +59,7 @@ final class ChainSections {
     List<ChainEntry> out = new ArrayList<>();
     for (Group g : groups.values()) {
       if (g.members().size() >= 2) {
-        out.add(chain(g, sources.get(g.source()), role, warnings));
+        out.add(chain(g, sources.get(g.source()), role, method, warnings));
       }
     }
     if (out.isEmpty() && explicit) {
@@ -67,7 +69,8 @@ final class ChainSections {
     return out;
   }
 
-  private static ChainEntry chain(Group g, TensorSource src, LayerRole role, List<String> warnings) {
+  private static ChainEntry chain(Group g, TensorSource src, LayerRole role, SvdOptions.Method method,
+      List<String> warnings) {
     List<MatrixEntry> m = new ArrayList<>(g.members());
     m.sort(Comparator.comparingInt(MatrixEntry::depth).thenComparing(MatrixEntry::tensor, ChainCommand.NATURAL));
     List<String> names = m.stream().map(MatrixEntry::tensor).toList();
@@ -84,7 +87,7 @@ final class ChainSections {
     try {
       ResidualChains.Factors f = ResidualChains.read(src, names);
       transposed = f.transposed();
-      report = ResidualChains.analyze(f, false);
+      report = ResidualChains.analyze(f, false, method);
       if (!allFinite(report)) {
         own.add("some numbers of the chain report are not finite and are written as null");
       }

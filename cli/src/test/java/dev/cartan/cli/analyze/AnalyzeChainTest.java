@@ -17,6 +17,7 @@ import dev.cartan.core.chain.ChainOptions;
 import dev.cartan.core.chain.ChainReport;
 import dev.cartan.core.chain.Chains;
 import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.svd.SvdOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,11 +90,15 @@ class AnalyzeChainTest {
   }
 
   static ChainReport inMemory(boolean transposed, List<String> names) {
+    return inMemory(transposed, names, SvdOptions.Method.AUTO);
+  }
+
+  static ChainReport inMemory(boolean transposed, List<String> names, SvdOptions.Method svd) {
     List<DMatrix> a = new ArrayList<>();
     for (DMatrix m : w) {
       a.add(factor(m, transposed));
     }
-    return Chains.analyze(a, names, ChainMode.FACTORS, ChainOptions.DEFAULTS.withNearIdentity(false));
+    return Chains.analyze(a, names, ChainMode.FACTORS, ChainOptions.DEFAULTS.withNearIdentity(false).withSvd(svd));
   }
 
   /** The report as JSON without its free-text proxy note and the near-identity list (analyze leaves it out). */
@@ -156,6 +161,16 @@ class AnalyzeChainTest {
     assertFalse(chain.get("transposed").asBoolean());
     assertEquals(numbers(report), numbers(chain.get("report")));
     assertEquals(report.get("proxy"), chain.at("/report/proxy"));
+  }
+
+  @Test
+  void chainStatesUseTheSvdRouteOfTheLayers() throws Exception {
+    List<String> names = names("model.layers.", ".self_attn.o_proj.weight");
+    JsonNode fast = json(run("analyze", llama.toString(), "--svd", "fast")).get("chains").get(0).get("report");
+    assertEquals(numbers(Json.mapper().valueToTree(inMemory(false, names, SvdOptions.Method.FAST))), numbers(fast));
+    // The two routes round differently, so the reports are not bit-identical: the option reached the chain.
+    assertNotEquals(numbers(Json.mapper().valueToTree(inMemory(false, names, SvdOptions.Method.ACCURATE))),
+        numbers(fast));
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.cartan.core.chain;
 
 import dev.cartan.core.ChartOptions;
 import dev.cartan.kernels.linalg.SingularValueBounds;
+import dev.cartan.kernels.svd.SvdOptions;
 
 /**
  * Options of a chain analysis.
@@ -12,10 +13,14 @@ import dev.cartan.kernels.linalg.SingularValueBounds;
  * @param proxy free text the report carries about what the chain stands for (null means empty)
  * @param amplitudes how the interface amplitudes {@code a_l = log cond T_l} are computed (null means
  *     {@link Amplitudes#AUTO})
+ * @param svd the SVD route of every state's (and every exact amplitude's) singular values (null means
+ *     {@link SvdOptions.Method#AUTO})
  */
-public record ChainOptions(ChartOptions charts, boolean nearIdentity, String proxy, Amplitudes amplitudes) {
-  /** Default charts, near-identity expansion on, no proxy note, {@link Amplitudes#AUTO}. */
-  public static final ChainOptions DEFAULTS = new ChainOptions(ChartOptions.DEFAULTS, true, "", Amplitudes.AUTO);
+public record ChainOptions(ChartOptions charts, boolean nearIdentity, String proxy, Amplitudes amplitudes,
+    SvdOptions.Method svd) {
+  /** Default charts, near-identity expansion on, no proxy note, {@link Amplitudes#AUTO}, SVD route AUTO. */
+  public static final ChainOptions DEFAULTS =
+      new ChainOptions(ChartOptions.DEFAULTS, true, "", Amplitudes.AUTO, SvdOptions.Method.AUTO);
 
   /**
    * Relative overestimate allowed for a certified amplitude: {@code a_l <= reported a_l <= a_l + AMPLITUDE_TOLERANCE
@@ -43,33 +48,39 @@ public record ChainOptions(ChartOptions charts, boolean nearIdentity, String pro
     AUTO
   }
 
-  /** Options without an amplitude choice: {@link Amplitudes#AUTO}. */
+  /** Options without an amplitude or SVD choice: {@link Amplitudes#AUTO}, SVD route AUTO. */
   public ChainOptions(ChartOptions charts, boolean nearIdentity, String proxy) {
-    this(charts, nearIdentity, proxy, Amplitudes.AUTO);
+    this(charts, nearIdentity, proxy, Amplitudes.AUTO, SvdOptions.Method.AUTO);
   }
 
-  /** Checks the chart options and replaces a null proxy by the empty string and null amplitudes by AUTO. */
+  /** Checks the chart options and replaces a null proxy by the empty string and null amplitudes and SVD route by AUTO. */
   public ChainOptions {
     if (charts == null) {
       throw new IllegalArgumentException("chart options are null");
     }
     proxy = proxy == null ? "" : proxy;
     amplitudes = amplitudes == null ? Amplitudes.AUTO : amplitudes;
+    svd = svd == null ? SvdOptions.Method.AUTO : svd;
   }
 
   /** These options with {@code nearIdentity} set. */
   public ChainOptions withNearIdentity(boolean on) {
-    return new ChainOptions(charts, on, proxy, amplitudes);
+    return new ChainOptions(charts, on, proxy, amplitudes, svd);
   }
 
   /** These options with the proxy note set. */
   public ChainOptions withProxy(String note) {
-    return new ChainOptions(charts, nearIdentity, note, amplitudes);
+    return new ChainOptions(charts, nearIdentity, note, amplitudes, svd);
   }
 
   /** These options with the amplitude method set. */
   public ChainOptions withAmplitudes(Amplitudes method) {
-    return new ChainOptions(charts, nearIdentity, proxy, method);
+    return new ChainOptions(charts, nearIdentity, proxy, method, svd);
+  }
+
+  /** These options with the SVD route of the states (and of exact amplitudes) set. */
+  public ChainOptions withSvd(SvdOptions.Method method) {
+    return new ChainOptions(charts, nearIdentity, proxy, amplitudes, method);
   }
 
   /** Whether interfaces of size {@code d x d} get certified amplitudes under these options. */

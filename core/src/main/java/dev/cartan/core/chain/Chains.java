@@ -10,6 +10,7 @@ import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.linalg.SingularValueBounds;
 import dev.cartan.kernels.svd.Svd;
+import dev.cartan.kernels.svd.SvdOptions;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ public final class Chains {
     // Spectra of the states; a singular state would give an infinite amplitude, so it is refused by name.
     Spectrum[] sp = new Spectrum[steps + 1];
     for (int l = 0; l <= steps; l++) {
-      sp[l] = Spectrum.ofSingularValues(l == 0 && mode == ChainMode.FACTORS ? ones(d) : Svd.values(x.get(l)));
+      sp[l] = Spectrum.ofSingularValues(l == 0 && mode == ChainMode.FACTORS ? ones(d) : values(x.get(l), options));
       if (mode == ChainMode.STATES && sp[l].isRankDeficient()) {
         throw new IllegalArgumentException("state " + stateNames.get(l) + " (index " + l + ") is singular: numerical "
             + "rank " + sp[l].numericalRank() + " < d = " + d + " (cond = " + cond(sp[l]) + ")");
@@ -152,7 +153,7 @@ public final class Chains {
       logSigma1Product = Math.log(sp[steps].spectralNorm()) + logProductScale;
     } else {
       DMatrix total = Lu.rightDivide(x.get(steps), x.get(0), "state " + stateNames.get(0) + " (index 0)");
-      logSigma1Product = Math.log(Svd.values(total)[0]);
+      logSigma1Product = Math.log(values(total, options)[0]);
     }
     double subSlack = sumLogSigma1 - logSigma1Product;
 
@@ -209,12 +210,17 @@ public final class Chains {
         return new double[] {b.sigmaMaxUpper(), b.sigmaMinLower(), b.logConditionUpper()};
       }
     }
-    double[] sv = Svd.values(t);
+    double[] sv = values(t, options);
     if (!(sv[d - 1] > d * Math.ulp(1.0) * sv[0])) {
       throw new IllegalArgumentException(tName + " is singular: interface T_" + l + " has condition number "
           + (sv[d - 1] > 0 ? sv[0] / sv[d - 1] : "infinite"));
     }
     return new double[] {sv[0], sv[d - 1], Math.log(sv[0]) - Math.log(sv[d - 1])};
+  }
+
+  /** The singular values of {@code m} by the options' SVD route. */
+  private static double[] values(DMatrix m, ChainOptions options) {
+    return Svd.decompose(m, SvdOptions.valuesOnly().withMethod(options.svd())).values();
   }
 
   private static double[] ones(int d) {

@@ -37,9 +37,11 @@ class CertifiedAmplitudesTest {
           + SVD_SLACK, at);
       assertTrue(tc.sigmaMax() >= te.sigmaMax() * (1 - SVD_SLACK), at);
       assertTrue(tc.sigmaMin() <= te.sigmaMin() * (1 + SVD_SLACK), at);
-      assertEquals(te.deltaR(), tc.deltaR(), 0, at);
+      // The states are the same in both routes; their SVDs agree to rounding, not always bit for bit (on JDK 25 a
+      // JIT-compiled SIMD reduction may sum lanes in another order than the first, interpreted call did).
+      assertEquals(te.deltaR(), tc.deltaR(), 1e-12 * Math.max(1, Math.abs(te.deltaR())), at);
     }
-    assertEquals(e.slack(), c.slack(), 0, what);
+    assertEquals(e.slack(), c.slack(), 1e-12 * Math.max(1, Math.abs(e.slack())), what);
     assertTrue(c.logM() >= e.logM() - SVD_SLACK * e.steps(), what);
     assertTrue(c.submultiplicativeSlack() >= e.submultiplicativeSlack() - 1e-9, what);
   }
@@ -76,7 +78,7 @@ class CertifiedAmplitudesTest {
       List<DMatrix> f = ChainGenerators.nearIdentity(d, 2, 0.1, ChainGenerators.Noise.GAUSSIAN, d);
       ChainReport auto = Chains.analyze(f, null, ChainMode.FACTORS, ChainOptions.DEFAULTS);
       ChainReport want = Chains.analyze(f, null, ChainMode.FACTORS, d >= big ? CERTIFIED : EXACT);
-      assertEquals(want.logM(), auto.logM(), 0, "d = " + d);
+      assertEquals(want.logM(), auto.logM(), 1e-12 * Math.max(1, Math.abs(want.logM())), "d = " + d);
     }
   }
 
