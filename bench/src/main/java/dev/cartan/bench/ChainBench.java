@@ -9,6 +9,7 @@ import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.linalg.SingularValueBounds;
 import dev.cartan.kernels.svd.Svd;
+import dev.cartan.kernels.svd.SvdOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +64,10 @@ public class ChainBench {
   @Param({"AUTO"})
   public String amplitudes;
 
+  /** The SVD route of the states ({@link SvdOptions.Method}): the chain's and {@link #svdOfState()}'s. */
+  @Param({"AUTO", "FAST"})
+  public String svd;
+
   List<DMatrix> factors;
   DMatrix midState;
   ChainOptions options;
@@ -76,7 +81,7 @@ public class ChainBench {
     }
     midState = x;
     options = ChainOptions.DEFAULTS.withNearIdentity(false)
-        .withAmplitudes(ChainOptions.Amplitudes.valueOf(amplitudes));
+        .withAmplitudes(ChainOptions.Amplitudes.valueOf(amplitudes)).withSvd(SvdOptions.Method.valueOf(svd));
     // The answer is checked once, on the first 4 factors: the whole chain at d = 1024 takes minutes, and @Setup runs
     // once per benchmark method.
     ChainReport r = Chains.analyze(factors.subList(0, Math.min(4, steps)), null, ChainMode.FACTORS, options);
@@ -92,7 +97,7 @@ public class ChainBench {
 
   @Benchmark
   public double[] svdOfState() {
-    return Svd.values(midState);
+    return Svd.decompose(midState, SvdOptions.valuesOnly().withMethod(options.svd())).values();
   }
 
   @Benchmark
