@@ -53,7 +53,7 @@ public record ChainOptions(ChartOptions charts, boolean nearIdentity, String pro
     this(charts, nearIdentity, proxy, Amplitudes.AUTO, SvdOptions.Method.AUTO);
   }
 
-  /** Checks the chart options and replaces a null proxy by the empty string and null amplitudes and SVD route by AUTO. */
+  /** Checks the chart options; a null proxy becomes the empty string, null amplitudes and SVD route AUTO. */
   public ChainOptions {
     if (charts == null) {
       throw new IllegalArgumentException("chart options are null");
