@@ -11,12 +11,13 @@ import dev.cartan.kernels.FMatrix;
  * <ul>
  *   <li>{@link SvdOptions.Method#ACCURATE}: the preconditioned Jacobi SVD ({@link JacobiSvd}), whose values
  *       carry relative-accuracy guarantees (docs/svd.md);
- *   <li>{@link SvdOptions.Method#FAST}: Householder bidiagonalization followed by dqds (values) or implicit QR
- *       (vectors) ({@link BidiagonalSvd}); every value is accurate to a small multiple of
+ *   <li>{@link SvdOptions.Method#FAST}: Householder reduction (two-stage dense -> band -> bidiagonal, then dqds, for
+ *       values; blocked one-stage bidiagonalization, divide and conquer and blocked back-transformation for
+ *       vectors; QR first for tall matrices) ({@link BidiagonalSvd}); every value is accurate to a small multiple of
  *       {@code max(m, n) * eps * sigma_1}, so values far below {@code sigma_1} carry only absolute accuracy;
- *   <li>{@link SvdOptions.Method#AUTO}: currently the accurate route. Neither route is yet faster than the other
- *       by a margin that would justify giving up relative accuracy on small values (docs/benchmarks.md); AUTO
- *       will switch large matrices to FAST once the bidiagonal path is measured to win there.
+ *   <li>{@link SvdOptions.Method#AUTO}: currently the accurate route, which keeps relative accuracy on small
+ *       values. FAST is now several times faster on large matrices (docs/benchmarks.md); moving large matrices
+ *       to FAST under AUTO trades that accuracy for speed and is left as an explicit decision.
  * </ul>
  *
  * <p>Shapes: tall, wide (handled through the transpose), square, {@code 1 x n}, {@code n x 1} and empty
