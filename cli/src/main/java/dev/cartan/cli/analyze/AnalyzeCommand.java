@@ -310,7 +310,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       }
       if (chainRole != null) {
         run.chains.addAll(ChainSections.of(run.entries, run.sourceOf, sources, chainRole, chain != null,
-            parseMethod(svd), run.warnings));
+            analyzer.method(), run.warnings));
       }
     } finally {
       for (TensorSource src : sources) {

@@ -53,6 +53,11 @@ final class Analyzer {
     this.classic = classic;
   }
 
+  /** The SVD route every matrix is decomposed with (the chain section uses the same). */
+  SvdOptions.Method method() {
+    return svd.method();
+  }
+
   /** What one tensor produced: its matrices with their spectra (for profiles and plots), or an error. */
   record Outcome(List<MatrixEntry> entries, List<Spectrum> spectra, ErrorEntry error) {}
 
