@@ -18,7 +18,7 @@ if [ ! -f "$ckpt" ]; then
 fi
 echo "checkpoint: $ckpt ($(du -h "$ckpt" | cut -f1))" >&2
 echo "numpy loop (2 threads):" >&2
-OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 /usr/bin/python3 "$root/bench/scripts/gpt2_synthetic.py" --numpy "$ckpt"
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=2 OMP_NUM_THREADS=2 /usr/bin/python3 "$root/bench/scripts/gpt2_synthetic.py" --numpy "$ckpt"
 echo "cartan analyze (--svd fast, all cores):" >&2
 start=$(date +%s.%N)
 /usr/bin/time -f '{"cartan_peak_rss_kb": %M, "cartan_wall_s": %e}' \

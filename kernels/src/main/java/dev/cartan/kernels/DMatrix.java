@@ -17,6 +17,9 @@ import java.util.Arrays;
  * contiguous columns call {@link #isTransposed()} and take the other orientation's code path or copy.
  */
 public final class DMatrix {
+  /** Tile side of the mixed-layout (transposing) copy: two 32 x 32 tiles of doubles fit in L1. */
+  private static final int COPY_TILE = 32;
+
   private final double[] data;
   private final int offset;
   private final int rows;
@@ -191,9 +194,16 @@ public final class DMatrix {
       }
       return;
     }
-    for (int j = 0; j < cols; j++) {
-      for (int i = 0; i < rows; i++) {
-        dst.data[dst.index(i, j)] = data[index(i, j)];
+    // Mixed layouts: copy by square tiles, so that the strided side of the transpose stays in cache.
+    for (int j0 = 0; j0 < cols; j0 += COPY_TILE) {
+      int j1 = Math.min(cols, j0 + COPY_TILE);
+      for (int i0 = 0; i0 < rows; i0 += COPY_TILE) {
+        int i1 = Math.min(rows, i0 + COPY_TILE);
+        for (int j = j0; j < j1; j++) {
+          for (int i = i0; i < i1; i++) {
+            dst.data[dst.index(i, j)] = data[index(i, j)];
+          }
+        }
       }
     }
   }

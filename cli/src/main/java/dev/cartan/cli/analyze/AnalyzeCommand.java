@@ -28,11 +28,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -259,8 +264,12 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       }
       boolean showProgress = !quiet && System.console() != null;
       Progress progress = Progress.onTerminal(System.err, showProgress, total, totalBytes);
+      // Tasks in file order; they run in the order of schedule() and are collected in file order.
+      List<Runnable> starts = new ArrayList<>();
+      List<Double> costs = new ArrayList<>();
       List<Future<Analyzer.Outcome>> futures = new ArrayList<>(total);
       List<Integer> futureSource = new ArrayList<>(total);
+      Map<ChainSections.Plan, Future<ChainSections.Computed>> early = new LinkedHashMap<>();
       ExecutorService pool = Executors.newFixedThreadPool(nThreads, r -> {
         Thread t = new Thread(r, "cartan-analyze");
         t.setDaemon(true);
@@ -269,22 +278,50 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       // threads + 1 tasks in flight: one queued per idle worker's next pick, so memory holds a few tensors.
       Semaphore inFlight = new Semaphore(nThreads + 1);
       try {
+        List<ChainSections.Member> predicted = new ArrayList<>();
         for (int s = 0; s < sources.size(); s++) {
           TensorSource src = sources.get(s);
           for (int i = 0; i < selected.get(s).size(); i++) {
             TensorInfo info = selected.get(s).get(i);
             LayerName name = names.get(s).get(i);
-            inFlight.acquireUninterruptibly();
-            futureSource.add(s);
-            futures.add(pool.submit(() -> {
+            if (chainRole != null) {
+              ChainSections.Member m = ChainSections.predictedMember(info, name, s, chainRole);
+              if (m != null) {
+                predicted.add(m);
+              }
+            }
+            FutureTask<Analyzer.Outcome> task = new FutureTask<>(() -> {
               try {
                 return analyzer.analyze(src, info, name);
               } finally {
                 inFlight.release();
                 progress.itemDone(info.byteSize());
               }
-            }));
+            });
+            futures.add(task);
+            futureSource.add(s);
+            starts.add(task);
+            costs.add(cost(info.matrixShape(), 1));
           }
+        }
+        // The chains of the predicted members start with the tensors instead of after them (one thread each).
+        for (ChainSections.Plan plan : chainRole == null ? List.<ChainSections.Plan>of()
+            : ChainSections.plans(predicted)) {
+          TensorSource src = sources.get(plan.source());
+          FutureTask<ChainSections.Computed> task = new FutureTask<>(() -> {
+            try {
+              return ChainSections.compute(plan, src, analyzer.method());
+            } finally {
+              inFlight.release();
+            }
+          });
+          early.put(plan, task);
+          starts.add(task);
+          costs.add(cost(new int[] {plan.d(), plan.d()}, 2L * plan.members().size()));
+        }
+        for (int k : schedule(costs, nThreads)) {
+          inFlight.acquireUninterruptibly();
+          pool.execute(starts.get(k));
         }
         for (int fi = 0; fi < futures.size(); fi++) {
           Analyzer.Outcome o = get(futures.get(fi));
@@ -304,13 +341,14 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             }
           }
         }
+        if (chainRole != null) {
+          // Before the pool shuts down: the chains started early may still be running or queued there.
+          run.chains.addAll(ChainSections.of(run.entries, run.sourceOf, sources, chainRole, chain != null,
+              analyzer.method(), run.warnings, early));
+        }
       } finally {
         pool.shutdownNow();
         progress.finish();
-      }
-      if (chainRole != null) {
-        run.chains.addAll(ChainSections.of(run.entries, run.sourceOf, sources, chainRole, chain != null,
-            analyzer.method(), run.warnings));
       }
     } finally {
       for (TensorSource src : sources) {
@@ -325,6 +363,41 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       run.warnings.add("no matrix matched: nothing was analyzed");
     }
     return run;
+  }
+
+  /**
+   * Relative cost of {@code times} SVDs of an {@code rc[0] x rc[1]} matrix: {@code m n min(m, n)}, the order of
+   * its flops (0 for a tensor that is not a matrix: it fails at once).
+   */
+  static double cost(int[] rc, long times) {
+    return rc == null ? 0 : (double) times * rc[0] * rc[1] * Math.min(rc[0], rc[1]);
+  }
+
+  /**
+   * The order in which to start tasks of the given costs on {@code threads} workers: first the {@code threads}
+   * cheapest, one per worker, then the others by decreasing cost. In a fresh JVM the first SVD runs tens of times
+   * slower than later ones while the JIT compiles the kernels, so a cheap task should pay for that, not the
+   * largest matrix (docs/design-notes.md, "analyze: task order"); after that, longest first leaves no big task
+   * alone at the end. Ties keep file order.
+   */
+  static int[] schedule(List<Double> costs, int threads) {
+    int n = costs.size();
+    Integer[] byCost = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      byCost[i] = i;
+    }
+    Arrays.sort(byCost, Comparator.comparingDouble(costs::get));
+    int warm = Math.min(threads, n);
+    Integer[] rest = Arrays.copyOfRange(byCost, warm, n);
+    Arrays.sort(rest, Comparator.comparingDouble((Integer i) -> -costs.get(i)).thenComparingInt(i -> i));
+    int[] order = new int[n];
+    for (int i = 0; i < warm; i++) {
+      order[i] = byCost[i];
+    }
+    for (int i = warm; i < n; i++) {
+      order[i] = rest[i - warm];
+    }
+    return order;
   }
 
   private static Analyzer.Outcome get(Future<Analyzer.Outcome> f) {
@@ -378,7 +451,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       }
     }
     throw new CliException(ExitCodes.INVALID_INPUT, "--chain-role must be a role label (" + String.join(", ",
-        java.util.Arrays.stream(LayerRole.values()).map(LayerRole::label).toList()) + "), not '" + s + "'", null);
+        Arrays.stream(LayerRole.values()).map(LayerRole::label).toList()) + "), not '" + s + "'", null);
   }
 
   static SvdOptions.Method parseMethod(String s) {

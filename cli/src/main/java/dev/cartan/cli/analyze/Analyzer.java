@@ -86,11 +86,11 @@ final class Analyzer {
         double[] values;
         SvdInfo diag;
         if (data instanceof double[] d) {
-          SvdResult r = Svd.decompose(matrix(d, rc, p), svd);
+          SvdResult r = Svd.decompose(transposedPiece(d, rc, p), svd);
           values = r.values();
           diag = new SvdInfo(r.method(), "f64", r.sweeps(), r.residual(), r.converged());
         } else {
-          FloatSvdResult r = Svd.decompose(matrix((float[]) data, rc, p), svd);
+          FloatSvdResult r = Svd.decompose(transposedPiece((float[]) data, rc, p), svd);
           values = r.values();
           diag = new SvdInfo(r.method(), "f32", r.sweeps(), r.residual(), r.converged());
         }
@@ -155,39 +155,38 @@ final class Analyzer {
     return out;
   }
 
-  /** The piece of a row-major {@code rc[0] x rc[1]} array as a column-major matrix. */
-  private static DMatrix matrix(double[] a, int[] rc, Piece p) {
-    DMatrix m = DMatrix.zeros(p.rows, p.cols);
-    int inner = p.slice0 >= 0 ? rc[1] / p.cols : 1;
-    for (int i = 0; i < p.rows; i++) {
-      for (int j = 0; j < p.cols; j++) {
-        m.set(i, j, a[source(rc, p, inner, i, j)]);
-      }
-    }
-    return m;
-  }
-
-  /** As {@link #matrix(double[], int[], Piece)} in float32. */
-  private static FMatrix matrix(float[] a, int[] rc, Piece p) {
-    FMatrix m = FMatrix.zeros(p.rows, p.cols);
-    int inner = p.slice0 >= 0 ? rc[1] / p.cols : 1;
-    for (int i = 0; i < p.rows; i++) {
-      for (int j = 0; j < p.cols; j++) {
-        m.set(i, j, a[source(rc, p, inner, i, j)]);
-      }
-    }
-    return m;
-  }
-
   /**
-   * Row-major offset of element (i, j) of a piece: a block at (row, col) of the matrix view, or for a conv slice
-   * t element (o, c) of the kernel [O, I, inner...] at {@code (o I + c) inner + t}.
+   * The piece of a row-major {@code rc[0] x rc[1]} array, transposed: a row-major block is a column-major view of
+   * its transpose with no copy, and the singular values (all {@code analyze} asks for) do not change under
+   * transposition. A conv slice (strided by the spatial size) is copied into a compact transpose.
    */
-  private static int source(int[] rc, Piece p, int inner, int i, int j) {
-    if (p.slice0 >= 0) {
-      return (i * p.cols + j) * inner + p.slice0;
+  private static DMatrix transposedPiece(double[] a, int[] rc, Piece p) {
+    if (p.slice0 < 0) {
+      return DMatrix.wrap(a, p.row * rc[1] + p.col, p.cols, p.rows, rc[1]);
     }
-    return (p.row + i) * rc[1] + p.col + j;
+    DMatrix m = DMatrix.zeros(p.cols, p.rows);
+    int inner = rc[1] / p.cols;
+    for (int i = 0; i < p.rows; i++) {
+      for (int j = 0; j < p.cols; j++) {
+        m.set(j, i, a[(i * p.cols + j) * inner + p.slice0]);
+      }
+    }
+    return m;
+  }
+
+  /** As {@link #transposedPiece(double[], int[], Piece)} in float32. */
+  private static FMatrix transposedPiece(float[] a, int[] rc, Piece p) {
+    if (p.slice0 < 0) {
+      return FMatrix.wrap(a, p.row * rc[1] + p.col, p.cols, p.rows, rc[1]);
+    }
+    FMatrix m = FMatrix.zeros(p.cols, p.rows);
+    int inner = rc[1] / p.cols;
+    for (int i = 0; i < p.rows; i++) {
+      for (int j = 0; j < p.cols; j++) {
+        m.set(j, i, a[(i * p.cols + j) * inner + p.slice0]);
+      }
+    }
+    return m;
   }
 
   private static LayerReport withoutClassic(LayerReport r) {

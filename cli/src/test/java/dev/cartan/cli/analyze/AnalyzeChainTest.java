@@ -18,6 +18,8 @@ import dev.cartan.core.chain.ChainReport;
 import dev.cartan.core.chain.Chains;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.svd.SvdOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,6 +238,51 @@ class AnalyzeChainTest {
         && c.get("warnings").get(0).asText().contains("blocks.1.attn.proj.weight"), c.toString());
     assertTrue(j.get("warnings").get(0).asText().startsWith("chain attn_o blocks.#.attn.proj.weight"),
         j.get("warnings").toString());
+  }
+
+  @Test
+  void aMemberThatFailsIsLeftOutOfTheChain() throws Exception {
+    // Block 2's weight holds a NaN, so its analysis fails. The chain predicted from the headers (all four blocks)
+    // starts with the tensors; the one the output must carry is the chain of the three analyzed blocks.
+    // The writer refuses NaN: write a sentinel, then overwrite its bytes in the file.
+    double sentinel = 12345.6789;
+    DMatrix bad = w.get(2).copy();
+    bad.set(1, 3, sentinel);
+    List<SafetensorsWriter.Entry> entries = new ArrayList<>();
+    for (int l = 0; l < BLOCKS; l++) {
+      entries.add(new SafetensorsWriter.Entry("model.layers." + l + ".self_attn.o_proj.weight",
+          l == 2 ? bad : w.get(l)));
+    }
+    Path f = dir.resolve("nan-member.safetensors");
+    SafetensorsWriter.write(f, entries, DType.F64, Map.of());
+    byte[] bytes = Files.readAllBytes(f);
+    ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int at = -1;
+    for (int i = 0; i + 8 <= bytes.length; i++) {
+      if (le.getDouble(i) == sentinel) {
+        assertEquals(-1, at, "the sentinel occurs once");
+        at = i;
+      }
+    }
+    le.putDouble(at, Double.NaN);
+    Files.write(f, bytes);
+    AnalyzeFiles.Run r = run("analyze", f.toString());
+    assertEquals(ExitCodes.ERROR, r.exitCode(), r.err());
+    JsonNode j = Json.mapper().readTree(r.out());
+    assertEquals(1, j.get("errors").size());
+    assertEquals("model.layers.2.self_attn.o_proj.weight", j.at("/errors/0/tensor").asText());
+    JsonNode c = j.at("/chains/0");
+    List<String> names = List.of("model.layers.0.self_attn.o_proj.weight", "model.layers.1.self_attn.o_proj.weight",
+        "model.layers.3.self_attn.o_proj.weight");
+    assertEquals(names, Json.mapper().convertValue(c.get("tensors"), List.class));
+    assertEquals(List.of(0, 1, 3), Json.mapper().convertValue(c.get("depths"), List.class));
+    for (int l = 0; l < names.size(); l++) {
+      assertEquals(names.get(l), j.at("/matrices/" + c.get("indices").get(l).asInt() + "/tensor").asText());
+    }
+    List<DMatrix> factors = List.of(factor(w.get(0), false), factor(w.get(1), false), factor(w.get(3), false));
+    ChainReport expected = Chains.analyze(factors, names, ChainMode.FACTORS,
+        ChainOptions.DEFAULTS.withNearIdentity(false));
+    assertEquals(numbers(Json.mapper().valueToTree(expected)), numbers(c.get("report")));
   }
 
   @Test

@@ -327,4 +327,29 @@ class AnalyzeCommandTest {
     }
     assertEquals(ExitCodes.INVALID_INPUT, run("analyze", model.toString(), "--threads", "0").exitCode());
   }
+
+  @Test
+  void scheduleStartsWithTheCheapestPerWorkerThenLongestFirst() {
+    // Costs by file position; two workers: the two cheapest (positions 3 and 1) first, then the rest by
+    // decreasing cost, equal costs (positions 0 and 4) in file order.
+    List<Double> costs = List.of(50.0, 2.0, 90.0, 1.0, 50.0, 70.0);
+    assertEquals(List.of(3, 1, 2, 5, 0, 4), boxed(AnalyzeCommand.schedule(costs, 2)));
+    // One worker: the cheapest, then longest first.
+    assertEquals(List.of(3, 2, 5, 0, 4, 1), boxed(AnalyzeCommand.schedule(costs, 1)));
+    // More workers than tasks: cheapest first throughout.
+    assertEquals(List.of(1, 0), boxed(AnalyzeCommand.schedule(List.of(5.0, 4.0), 8)));
+    assertEquals(List.of(), boxed(AnalyzeCommand.schedule(List.of(), 2)));
+    // The cost of an m x n SVD is m n min(m, n); a non-matrix costs nothing.
+    assertEquals(3.0 * 4 * 3, AnalyzeCommand.cost(new int[] {3, 4}, 1));
+    assertEquals(2 * 5.0 * 5 * 5, AnalyzeCommand.cost(new int[] {5, 5}, 2));
+    assertEquals(0.0, AnalyzeCommand.cost(null, 1));
+  }
+
+  private static List<Integer> boxed(int[] a) {
+    List<Integer> out = new ArrayList<>();
+    for (int v : a) {
+      out.add(v);
+    }
+    return out;
+  }
 }
