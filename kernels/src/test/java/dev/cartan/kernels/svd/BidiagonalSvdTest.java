@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class BidiagonalSvdTest {
   private static final double EPS = Math.ulp(1.0);
-  private static final Path FIXTURES = Path.of("/work/shared/fixtures/matrices");
+  static final Path FIXTURES = Path.of("/work/shared/fixtures/matrices");
 
   // ---------------------------------------------------------------- input validation
 
@@ -258,7 +258,8 @@ class BidiagonalSvdTest {
       for (int i = 0; i < k; i++) {
         // The float input is A rounded: values move by at most ~ eps_f * ||A||_F.
         assertEquals(s[i], v.values()[i], 10 * Math.max(sh[0], sh[1]) * feps * s[0], "f32 value " + i);
-        assertEquals(v.values()[i], r.values()[i], 10 * Math.max(sh[0], sh[1]) * EPS * s[0]);
+        // The values route reduces in float32 (FloatTwoStageValuesTest), the vectors route in float64.
+        assertEquals(v.values()[i], r.values()[i], 10 * Math.max(sh[0], sh[1]) * feps * s[0]);
       }
       DMatrix u = toDouble(r.u());
       DMatrix vv = toDouble(r.v());
@@ -458,10 +459,10 @@ class BidiagonalSvdTest {
     assertTrue(worst <= 10, "worst error in units of max(m,n) eps s1: " + worst);
   }
 
-  private record Fixture(String file, int m, int n, double[] values) {}
+  record Fixture(String file, int m, int n, double[] values) {}
 
   /** Minimal reader for index.json: the fields file, m, n and singular_values of each matrix object. */
-  private static List<Fixture> readIndex(Path p) throws IOException {
+  static List<Fixture> readIndex(Path p) throws IOException {
     String s = Files.readString(p, StandardCharsets.UTF_8);
     List<Fixture> out = new ArrayList<>();
     int pos = 0;
@@ -503,7 +504,7 @@ class BidiagonalSvdTest {
   }
 
   /** NPY 1.0, '<f8', C order, 2-d, as README.md of the fixtures describes. */
-  private static DMatrix readNpy(Path p) throws IOException {
+  static DMatrix readNpy(Path p) throws IOException {
     byte[] bytes = Files.readAllBytes(p);
     ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     assertEquals((byte) 0x93, bytes[0]);
