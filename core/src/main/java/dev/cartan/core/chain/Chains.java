@@ -14,6 +14,11 @@ import dev.cartan.kernels.svd.SvdOptions;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The chain analysis of THEORY.md section 8: from layer factors (8.1) or states (8.2) to a {@link ChainReport}.
@@ -70,60 +75,27 @@ public final class Chains {
     int d = matrices.get(0).rows();
     int steps = mode == ChainMode.FACTORS ? n : n - 1;
 
-    List<DMatrix> x = new ArrayList<>();
-    List<String> stateNames = new ArrayList<>();
-    double logProductScale = 0;
-    if (mode == ChainMode.FACTORS) {
-      DMatrix cur = DMatrix.identity(d);
-      x.add(cur);
-      stateNames.add("I");
-      for (int l = 0; l < n; l++) {
-        DMatrix next = Gemm.multiply(matrices.get(l), cur);
-        double scale = next.frobeniusNorm() / Math.sqrt(d);
-        if (!(scale > 0) || !Double.isFinite(scale)) {
-          throw new IllegalArgumentException("the product up to factor " + nm.get(l) + " (index " + l
-              + ") is zero or overflows");
-        }
-        scaleInPlace(next, 1 / scale);
-        logProductScale += Math.log(scale);
-        x.add(next);
-        stateNames.add(nm.get(l) + " ... " + nm.get(0));
-        cur = next;
+    Streams w = new Streams(matrices, nm, mode, options, d, steps);
+    Spectrum[] sp = new Spectrum[steps + 1];
+    if (options.threads() == 1) {
+      if (mode == ChainMode.FACTORS) {
+        w.products();
+      }
+      for (int l = 0; l <= steps; l++) {
+        sp[l] = w.spectrum(l);
+      }
+      w.amplitudes();
+      if (mode == ChainMode.FACTORS && options.nearIdentity()) {
+        w.nearIdentity();
       }
     } else {
-      x.addAll(matrices);
-      stateNames.addAll(nm);
+      w.overlapped(sp);
     }
-
-    // Spectra of the states; a singular state would give an infinite amplitude, so it is refused by name.
-    Spectrum[] sp = new Spectrum[steps + 1];
-    for (int l = 0; l <= steps; l++) {
-      sp[l] = Spectrum.ofSingularValues(l == 0 && mode == ChainMode.FACTORS ? ones(d) : values(x.get(l), options));
-      if (mode == ChainMode.STATES && sp[l].isRankDeficient()) {
-        throw new IllegalArgumentException("state " + stateNames.get(l) + " (index " + l + ") is singular: numerical "
-            + "rank " + sp[l].numericalRank() + " < d = " + d + " (cond = " + cond(sp[l]) + ")");
-      }
-    }
-
-    // Interfaces and their amplitudes (8.4).
-    double[] a = new double[steps];
-    double[] sMaxT = new double[steps];
-    double[] sMinT = new double[steps];
-    for (int l = 0; l < steps; l++) {
-      DMatrix t;
-      String tName;
-      if (mode == ChainMode.FACTORS) {
-        t = matrices.get(l);
-        tName = "factor " + nm.get(l) + " (index " + l + ")";
-      } else {
-        tName = "state " + stateNames.get(l) + " (index " + l + ")";
-        t = Lu.rightDivide(x.get(l + 1), x.get(l), tName);
-      }
-      double[] amp = amplitude(t, l, tName, options);
-      sMaxT[l] = amp[0];
-      sMinT[l] = amp[1];
-      a[l] = amp[2];
-    }
+    DMatrix[] x = w.x;
+    String[] stateNames = w.stateNames;
+    double[] a = w.a;
+    double[] sMaxT = w.sMaxT;
+    double[] sMinT = w.sMinT;
 
     // Radial quantities (8.4-8.6).
     double[] r = new double[steps + 1];
@@ -150,9 +122,13 @@ public final class Chains {
     double slack = Math.max(0, path - displacement);
     double logSigma1Product;
     if (mode == ChainMode.FACTORS) {
+      double logProductScale = 0;
+      for (double v : w.logScale) {
+        logProductScale += v;
+      }
       logSigma1Product = Math.log(sp[steps].spectralNorm()) + logProductScale;
     } else {
-      DMatrix total = Lu.rightDivide(x.get(steps), x.get(0), "state " + stateNames.get(0) + " (index 0)");
+      DMatrix total = Lu.rightDivide(x[steps], x[0], "state " + stateNames[0] + " (index 0)");
       logSigma1Product = Math.log(values(total, options)[0]);
     }
     double subSlack = sumLogSigma1 - logSigma1Product;
@@ -172,7 +148,7 @@ public final class Chains {
       for (int c = 0; c < charts.length; c++) {
         s[c] = fits[c][l].s();
       }
-      states.add(new ChainReport.State(l, stateNames.get(l), r[l], cond(sp[l]), s));
+      states.add(new ChainReport.State(l, stateNames[l], r[l], cond(sp[l]), s));
     }
     double maxA = 0;
     for (double v : a) {
@@ -183,16 +159,202 @@ public final class Chains {
       chartChains.add(chart(charts[c], fits[c], sp, r, a, orbit, d, logM, slack, displacement, path, maxA));
     }
 
-    List<NearIdentity.Expansion> near = new ArrayList<>();
-    if (mode == ChainMode.FACTORS && options.nearIdentity()) {
-      for (int l = 0; l < n; l++) {
-        if (!isIdentity(matrices.get(l))) {
-          near.add(NearIdentity.expand(nm.get(l), matrices.get(l)));
+    if (w.nearError != null) {
+      throw w.nearError;
+    }
+    List<NearIdentity.Expansion> near = w.near;
+    return new ChainReport(mode.name().toLowerCase(java.util.Locale.ROOT), options.proxy(), d, steps, states, ifs,
+        logM, Math.exp(logM / steps), path, displacement, slack, subSlack, oneStep, maxRatio, chartChains, near);
+  }
+
+  /**
+   * The per-matrix work of a chain, in two independent streams: the states' singular values (one SVD per state)
+   * and the rest (factors mode: the products that build the states; every interface, its amplitude and, in factors
+   * mode, the near-identity expansions). Each piece is a fixed single-threaded computation on fixed inputs, so
+   * running the second stream on another thread ({@link #overlapped}) gives the same numbers as running both in
+   * turn; only the wall time changes.
+   */
+  private static final class Streams {
+    final List<DMatrix> matrices;
+    final List<String> nm;
+    final ChainMode mode;
+    final ChainOptions options;
+    final int d;
+    final int steps;
+    final DMatrix[] x;
+    final String[] stateNames;
+    /** Factors mode: the log of the scale dropped from each product (its sum is the product's log scale). */
+    final double[] logScale;
+    final double[] a;
+    final double[] sMaxT;
+    final double[] sMinT;
+    List<NearIdentity.Expansion> near = List.of();
+    /** The near-identity expansion's failure, rethrown where the sequential analysis would throw it. */
+    RuntimeException nearError;
+    /** Set by the calling thread when it gives up: the second stream stops at its next piece. */
+    volatile boolean cancelled;
+
+    Streams(List<DMatrix> matrices, List<String> nm, ChainMode mode, ChainOptions options, int d, int steps) {
+      this.matrices = matrices;
+      this.nm = nm;
+      this.mode = mode;
+      this.options = options;
+      this.d = d;
+      this.steps = steps;
+      x = new DMatrix[steps + 1];
+      stateNames = new String[steps + 1];
+      logScale = new double[mode == ChainMode.FACTORS ? steps : 0];
+      a = new double[steps];
+      sMaxT = new double[steps];
+      sMinT = new double[steps];
+      if (mode == ChainMode.FACTORS) {
+        x[0] = DMatrix.identity(d);
+        stateNames[0] = "I";
+        for (int l = 0; l < steps; l++) {
+          stateNames[l + 1] = nm.get(l) + " ... " + nm.get(0);
+        }
+      } else {
+        for (int l = 0; l <= steps; l++) {
+          x[l] = matrices.get(l);
+          stateNames[l] = nm.get(l);
         }
       }
     }
-    return new ChainReport(mode.name().toLowerCase(java.util.Locale.ROOT), options.proxy(), d, steps, states, ifs,
-        logM, Math.exp(logM / steps), path, displacement, slack, subSlack, oneStep, maxRatio, chartChains, near);
+
+    /** Factors mode: {@code X_{l+1} = A_{l+1} X_l}, renormalized to {@code ||X||_F = sqrt(d)}. */
+    void product(int l) {
+      DMatrix next = Gemm.multiply(matrices.get(l), x[l]);
+      double scale = next.frobeniusNorm() / Math.sqrt(d);
+      if (!(scale > 0) || !Double.isFinite(scale)) {
+        throw new IllegalArgumentException("the product up to factor " + nm.get(l) + " (index " + l
+            + ") is zero or overflows");
+      }
+      scaleInPlace(next, 1 / scale);
+      logScale[l] = Math.log(scale);
+      x[l + 1] = next;
+    }
+
+    void products() {
+      for (int l = 0; l < steps; l++) {
+        product(l);
+      }
+    }
+
+    /** The spectrum of state l; a singular state would give an infinite amplitude, so it is refused by name. */
+    Spectrum spectrum(int l) {
+      Spectrum s = Spectrum.ofSingularValues(l == 0 && mode == ChainMode.FACTORS ? ones(d) : values(x[l], options));
+      if (mode == ChainMode.STATES && s.isRankDeficient()) {
+        throw new IllegalArgumentException("state " + stateNames[l] + " (index " + l + ") is singular: numerical "
+            + "rank " + s.numericalRank() + " < d = " + d + " (cond = " + cond(s) + ")");
+      }
+      return s;
+    }
+
+    /** Interface l (factors: {@code A_{l+1}}; states: {@code X_{l+1} X_l^{-1}}) and its amplitude (8.4). */
+    void amplitude(int l) {
+      DMatrix t;
+      String tName;
+      if (mode == ChainMode.FACTORS) {
+        t = matrices.get(l);
+        tName = "factor " + nm.get(l) + " (index " + l + ")";
+      } else {
+        tName = "state " + stateNames[l] + " (index " + l + ")";
+        t = Lu.rightDivide(x[l + 1], x[l], tName);
+      }
+      double[] amp = Chains.amplitude(t, l, tName, options);
+      sMaxT[l] = amp[0];
+      sMinT[l] = amp[1];
+      a[l] = amp[2];
+    }
+
+    void amplitudes() {
+      for (int l = 0; l < steps && !cancelled; l++) {
+        amplitude(l);
+      }
+    }
+
+    /** The near-identity expansion 8.13 of every factor but an exact identity; a failure is kept, not thrown. */
+    void nearIdentity() {
+      List<NearIdentity.Expansion> out = new ArrayList<>();
+      try {
+        for (int l = 0; l < steps && !cancelled; l++) {
+          if (!isIdentity(matrices.get(l))) {
+            out.add(NearIdentity.expand(nm.get(l), matrices.get(l)));
+          }
+        }
+      } catch (RuntimeException e) {
+        nearError = e;
+      }
+      near = out;
+    }
+
+    /**
+     * Both streams at once: a second thread runs the products (each state is published as soon as it exists), then
+     * the amplitudes and the near-identity expansions, while this thread computes the spectra in order. Exceptions
+     * come out in the sequential order: a product's when its state is needed (before any amplitude), a singular
+     * state's from this thread's loop, then the first amplitude's; the near-identity one is kept for later.
+     */
+    void overlapped(Spectrum[] sp) {
+      List<CompletableFuture<Void>> ready = new ArrayList<>();
+      for (int l = 0; l <= steps; l++) {
+        ready.add(mode == ChainMode.FACTORS && l > 0 ? new CompletableFuture<>()
+            : CompletableFuture.completedFuture(null));
+      }
+      ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cartan-chain");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        Future<?> side = pool.submit(() -> {
+          if (mode == ChainMode.FACTORS) {
+            for (int l = 0; l < steps && !cancelled; l++) {
+              try {
+                product(l);
+              } catch (RuntimeException | Error e) {
+                for (int k = l + 1; k <= steps; k++) {
+                  ready.get(k).completeExceptionally(e);
+                }
+                throw e;
+              }
+              ready.get(l + 1).complete(null);
+            }
+          }
+          amplitudes();
+          if (mode == ChainMode.FACTORS && options.nearIdentity()) {
+            nearIdentity();
+          }
+          return null;
+        });
+        for (int l = 0; l <= steps; l++) {
+          await(ready.get(l));
+          sp[l] = spectrum(l);
+        }
+        await(side);
+      } finally {
+        cancelled = true;
+        pool.shutdown();
+      }
+    }
+
+    /** Waits for {@code f}; its failure is rethrown as it was thrown on the other thread. */
+    private static void await(Future<?> f) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("chain analysis interrupted", e);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException re) {
+          throw re;
+        }
+        if (c instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException("chain analysis failed on its second thread", c);
+      }
+    }
   }
 
   /**
