@@ -300,6 +300,36 @@ class BidiagonalSvdTest {
   }
 
   @Test
+  void dqdsShiftCasesOnLongerBidiagonals() {
+    // Long enough for dlasq4's cases (deflations of one and two values, the series estimates, splits found by a
+    // step): graded both ways, a cluster of equal values, and tiny interior off-diagonals.
+    Random rnd = new Random(43);
+    int n = 300;
+    for (int trial = 0; trial < 5; trial++) {
+      double[] d = new double[n];
+      double[] e = new double[n - 1];
+      for (int i = 0; i < n; i++) {
+        double grade = trial < 2 ? Math.pow(10.0, -(trial == 0 ? 12.0 : 30.0) * i / (n - 1)) : 1.0;
+        d[i] = (0.5 + rnd.nextDouble()) * grade;
+        if (trial == 3) {
+          d[i] = 1.0 + 1e-9 * rnd.nextDouble();
+        }
+        if (i > 0) {
+          e[i - 1] = (rnd.nextDouble() - 0.5) * (trial == 3 ? 1e-4 : 1.8) * d[i];
+          if (trial == 4 && i % 37 == 0) {
+            e[i - 1] *= 1e-20;
+          }
+        }
+      }
+      if (trial == 1) {
+        reverse(d);
+        reverse(e);
+      }
+      checkBidiagonal(d, e, "n=" + n + " shift trial " + trial);
+    }
+  }
+
+  @Test
   void dqdsOnSpecialBidiagonals() {
     // Zero diagonal entries (singular B), zero off-diagonals (split), and equal entries.
     checkBidiagonal(new double[] {1, 0, 2, 3}, new double[] {1, 1, 1}, "zero diagonal");

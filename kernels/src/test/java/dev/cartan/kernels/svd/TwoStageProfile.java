@@ -48,6 +48,7 @@ public final class TwoStageProfile {
     double best1 = Double.MAX_VALUE;
     double best2 = Double.MAX_VALUE;
     double best3 = Double.MAX_VALUE;
+    int steps = 0;
     for (int rep = 0; rep < reps; rep++) {
       float[] f = f0.clone();
       long s0 = mx.getCurrentThreadCpuTime();
@@ -61,7 +62,7 @@ public final class TwoStageProfile {
       BandBidiagonal.reduce(k, n, b, band, 0, ld, d, e, work, group);
       long t2 = mx.getCurrentThreadCpuTime();
       e[n - 1] = 0.0;
-      Dqds.singularValues(n, d, e, work);
+      steps = Dqds.singularValues(n, d, e, work).steps;
       long t3 = mx.getCurrentThreadCpuTime();
       best1 = Math.min(best1, (t1 - t0) / 1e6);
       best2 = Math.min(best2, (t2 - t1) / 1e6);
@@ -70,8 +71,8 @@ public final class TwoStageProfile {
     double f1 = 8.0 / 3.0 * n * (double) n * n;
     double f2 = 4.0 * b * (double) n * n;
     System.out.printf("%s n=%d b=%d group=%d (thread CPU, min of %d): stage1 %.1f ms (%.0f%% of %.0f GF/s), "
-            + "stage2 %.1f ms (%.0f%%), dqds %.1f ms, total %.1f ms; float32 stage1 %.1f ms%n",
+            + "stage2 %.1f ms (%.0f%%), dqds %.1f ms (%.2f steps per value), total %.1f ms; float32 stage1 %.1f ms%n",
         KernelProvider.get(), n, b, group, reps, best1, 100 * f1 / (best1 * 1e6) / peak, peak, best2,
-        100 * f2 / (best2 * 1e6) / peak, best3, best1 + best2 + best3, best1f);
+        100 * f2 / (best2 * 1e6) / peak, best3, steps / (double) n, best1 + best2 + best3, best1f);
   }
 }
