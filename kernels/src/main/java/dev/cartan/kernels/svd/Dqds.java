@@ -360,11 +360,15 @@ final class Dqds {
    */
   private static double nextShift(double[] w, int q, int e, int oq, int oe, int lo, int hi, int n0in, Step s) {
     double dmin = s.dmin;
-    if (dmin <= 0.0) {
-      s.type = -1;
-      return -dmin;
-    }
     int n0 = hi;
+    // A zero pivot after a successful step means a value equal to sigma to working accuracy, the usual state of
+    // the last pivot once the shift has converged. dlasq4 then takes a zero shift; when that value has deflated
+    // since (n0in > n0) it no longer bounds the rest, and the pivots above it (dmin1, dmin2) decide instead.
+    double guard = n0in == n0 ? dmin : n0in == n0 + 1 ? s.dmin1 : n0in == n0 + 2 ? s.dmin2 : 1.0;
+    if (guard <= 0.0) {
+      s.type = -1;
+      return n0in == n0 ? -dmin : 0.0;
+    }
     double sh;
     if (n0in == n0) {
       if (dmin == s.dn || dmin == s.dn1) {
