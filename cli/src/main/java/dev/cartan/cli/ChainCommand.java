@@ -73,7 +73,7 @@ public final class ChainCommand implements Callable<Integer> {
 
   @Option(names = "--threads", paramLabel = "<n>",
       description = "1 or 2: with 2 the states' SVDs overlap the rest of the analysis on a second thread; the "
-          + "report is the same (default: 2 on a machine with 2 or more cores).")
+          + "report is the same (default: 1).")
   Integer threads;
 
   @Option(names = "--format", paramLabel = "<format>", defaultValue = "json",
@@ -102,8 +102,9 @@ public final class ChainCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.INVALID_INPUT, "--residual builds factors I + W; it needs --mode factors",
           null);
     }
-    int n = threads == null ? Math.min(ChainOptions.MAX_THREADS, Runtime.getRuntime().availableProcessors())
-        : threads;
+    // Default 1: with the accurate SVD (this command's route) the overlap measured 5 % slower, not faster
+    // (docs/benchmarks.md, "Chain at d = 1024 ... one and two threads").
+    int n = threads == null ? 1 : threads;
     if (n < 1 || n > ChainOptions.MAX_THREADS) {
       throw new CliException(ExitCodes.INVALID_INPUT, "--threads must be 1 or " + ChainOptions.MAX_THREADS + ", got "
           + n, null);
