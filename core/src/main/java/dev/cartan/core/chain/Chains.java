@@ -194,6 +194,8 @@ public final class Chains {
     List<NearIdentity.Expansion> near = List.of();
     /** The near-identity expansion's failure, rethrown where the sequential analysis would throw it. */
     RuntimeException nearError;
+    /** The certification's arrays, reused from one interface to the next (amplitudes run on one thread). */
+    final SingularValueBounds.Workspace certifyWork = new SingularValueBounds.Workspace();
     /** Next step whose orbit terms nobody has claimed yet. */
     final AtomicInteger nextStep = new AtomicInteger();
     /** Set by the calling thread when it gives up: the second stream stops at its next piece. */
@@ -289,7 +291,7 @@ public final class Chains {
         tName = "state " + stateNames[l] + " (index " + l + ")";
         t = Lu.rightDivide(x[l + 1], x[l], tName);
       }
-      double[] amp = Chains.amplitude(t, l, tName, options);
+      double[] amp = Chains.amplitude(t, l, tName, options, certifyWork);
       sMaxT[l] = amp[0];
       sMinT[l] = amp[1];
       a[l] = amp[2];
@@ -445,10 +447,11 @@ public final class Chains {
    *
    * @throws IllegalArgumentException if T is numerically singular (named {@code tName})
    */
-  private static double[] amplitude(DMatrix t, int l, String tName, ChainOptions options) {
+  private static double[] amplitude(DMatrix t, int l, String tName, ChainOptions options,
+      SingularValueBounds.Workspace ws) {
     int d = t.rows();
     if (options.certifies(d)) {
-      SingularValueBounds.Result b = SingularValueBounds.certify(t, ChainOptions.AMPLITUDE_TOLERANCE);
+      SingularValueBounds.Result b = SingularValueBounds.certify(t, ChainOptions.AMPLITUDE_TOLERANCE, ws);
       if (b.certified()) {
         return new double[] {b.sigmaMaxUpper(), b.sigmaMinLower(), b.logConditionUpper()};
       }
