@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Per step the analysis does one product, one SVD of the state and the interface's amplitude (certified
  * bounds, or a second SVD with {@code -p amplitudes=EXACT}); the chart fits and orbit quantities are {@code O(d)}
- * per evaluation. The issue's target: {@code chain / steps <= 1.2 svdOfState}. Defaults: {@code d = 1024, L = 48} (the issue's size; minutes
+ * per evaluation; with {@code -p threads=2} all but the states' SVDs run on a second thread. The issue's target:
+ * {@code chain / steps <= 1.2 svdOfState}. Defaults: {@code d = 1024, L = 48} (the issue's size; minutes
  * per op); {@code -p d=128} for a quick run. Inputs are not modified by any benchmark.
  */
 @State(Scope.Benchmark)
@@ -68,6 +69,13 @@ public class ChainBench {
   @Param({"AUTO", "FAST"})
   public String svd;
 
+  /**
+   * The chain's {@link ChainOptions#threads()}: 1 (everything on one thread, comparable with the single-threaded
+   * {@code svdOfState}) or 2 (the states' SVDs overlap the rest on a second thread; wall time).
+   */
+  @Param({"1", "2"})
+  public int threads;
+
   List<DMatrix> factors;
   DMatrix midState;
   ChainOptions options;
@@ -81,7 +89,8 @@ public class ChainBench {
     }
     midState = x;
     options = ChainOptions.DEFAULTS.withNearIdentity(false)
-        .withAmplitudes(ChainOptions.Amplitudes.valueOf(amplitudes)).withSvd(SvdOptions.Method.valueOf(svd));
+        .withAmplitudes(ChainOptions.Amplitudes.valueOf(amplitudes)).withSvd(SvdOptions.Method.valueOf(svd))
+        .withThreads(threads);
     // The answer is checked once, on the first 4 factors: the whole chain at d = 1024 takes minutes, and @Setup runs
     // once per benchmark method.
     ChainReport r = Chains.analyze(factors.subList(0, Math.min(4, steps)), null, ChainMode.FACTORS, options);

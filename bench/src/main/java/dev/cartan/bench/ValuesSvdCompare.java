@@ -16,20 +16,25 @@ import org.ojalgo.matrix.decomposition.SingularValue;
 import org.ojalgo.matrix.store.R064Store;
 
 /**
- * Singular values only, side by side on a busy machine: the two-stage route (float64 and float32), the one-stage
- * route it replaced, and ojAlgo, interleaved one call each per round on the same Gaussian matrix in one JVM. Times
+ * Singular values only, side by side on a busy machine: the two-stage route (float64, native float32 and float32
+ * widened to float64 as before the native route), the one-stage route it replaced, and ojAlgo, interleaved one call
+ * each per round on the same Gaussian matrix in one JVM. Times
  * are the calling thread's CPU time (other processes' load does not count), minimum and median over the rounds.
  * Compare with {@code bench/scripts/lapack_svd_fast_peer.py --cpu} for dgesdd/sgesdd (docs/benchmarks.md).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.cartan.bench.ValuesSvdCompare \
- *     1024x1024 [rounds]
+ *     1024x1024 [rounds] [filter]
  * </pre>
+ * With a filter only the contenders whose name contains it run (e.g. {@code two-stage}).
  */
 public final class ValuesSvdCompare {
   private ValuesSvdCompare() {}
 
-  /** Arguments: the shape {@code MxN} and the number of rounds (default 5; one extra warm-up round). */
+  /**
+   * Arguments: the shape {@code MxN}, the number of rounds (default 5; one extra warm-up round) and an optional
+   * filter on the contenders' names.
+   */
   public static void main(String[] args) {
     String[] p = args[0].split("x");
     int m = Integer.parseInt(p[0]);
@@ -55,11 +60,16 @@ public final class ValuesSvdCompare {
     runs.put("cartan f64 two-stage", () -> twoStage.computeValues(a).values());
     runs.put("cartan f64 one-stage", () -> oneStage.computeValues(a).values());
     runs.put("cartan f32 two-stage", () -> BidiagonalSvd.values(af).values());
+    // The float32 route before the native one: widen, then the float64 two-stage route.
+    runs.put("cartan f32 widened", () -> twoStage.computeValues(af.toDouble()).values());
     runs.put("ojalgo f64", () -> {
       SingularValue<Double> svd = SingularValue.R064.make(oj, false);
       svd.computeValuesOnly(oj);
       return svd.getSingularValues().toRawCopy1D();
     });
+    if (args.length > 2) {
+      runs.keySet().removeIf(name -> !name.contains(args[2]));
+    }
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     Map<String, List<Double>> times = new LinkedHashMap<>();
     double[] first = null;

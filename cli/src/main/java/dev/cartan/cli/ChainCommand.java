@@ -9,6 +9,7 @@ import dev.cartan.core.chain.ChainOptions;
 import dev.cartan.core.chain.ChainReport;
 import dev.cartan.core.chain.Chains;
 import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.svd.SvdOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,6 +71,11 @@ public final class ChainCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String chart;
 
+  @Option(names = "--threads", paramLabel = "<n>",
+      description = "1 or 2: with 2 the states' SVDs overlap the rest of the analysis on a second thread; the "
+          + "report is the same (default: 1).")
+  Integer threads;
+
   @Option(names = "--format", paramLabel = "<format>", defaultValue = "json",
       description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   OutputFormat format;
@@ -96,9 +102,16 @@ public final class ChainCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.INVALID_INPUT, "--residual builds factors I + W; it needs --mode factors",
           null);
     }
+    // Default 1: with the accurate SVD (this command's route) the overlap measured 5 % slower, not faster
+    // (docs/benchmarks.md, "Chain at d = 1024 ... one and two threads").
+    int n = threads == null ? 1 : threads;
+    if (n < 1 || n > ChainOptions.MAX_THREADS) {
+      throw new CliException(ExitCodes.INVALID_INPUT, "--threads must be 1 or " + ChainOptions.MAX_THREADS + ", got "
+          + n, null);
+    }
     Result r;
     try (TensorSource src = Checkpoints.open(path)) {
-      r = analyze(src, select(src, tensors, pattern), m, residual, true);
+      r = analyze(src, select(src, tensors, pattern), m, residual, true, n);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (format == OutputFormat.json) {
@@ -192,17 +205,24 @@ public final class ChainCommand implements Callable<Integer> {
    */
   static Result analyze(TensorSource src, List<String> names, ChainMode mode, boolean residual,
       boolean nearIdentity) throws IOException {
+    return analyze(src, names, mode, residual, nearIdentity, 1);
+  }
+
+  /** As {@link #analyze(TensorSource, List, ChainMode, boolean, boolean)} on {@code threads} threads (1 or 2). */
+  static Result analyze(TensorSource src, List<String> names, ChainMode mode, boolean residual,
+      boolean nearIdentity, int threads) throws IOException {
     boolean near = nearIdentity && mode == ChainMode.FACTORS;
     if (residual) {
       ResidualChains.Factors f = ResidualChains.read(src, names);
       return new Result(src.path().toString(), src.format(), names, true, f.transposed(),
-          ResidualChains.analyze(f, near));
+          ResidualChains.analyze(f, near, SvdOptions.Method.AUTO, threads));
     }
     List<DMatrix> ms = new ArrayList<>();
     for (String n : names) {
       ms.add(src.readDMatrix(n));
     }
-    ChainReport report = Chains.analyze(ms, names, mode, ChainOptions.DEFAULTS.withNearIdentity(near));
+    ChainReport report = Chains.analyze(ms, names, mode,
+        ChainOptions.DEFAULTS.withNearIdentity(near).withThreads(threads));
     return new Result(src.path().toString(), src.format(), names, false, false, report);
   }
 

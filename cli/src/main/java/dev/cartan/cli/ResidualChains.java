@@ -96,8 +96,14 @@ public final class ResidualChains {
 
   /** As {@link #analyze(Factors, boolean)}, the states' singular values by the SVD route {@code method}. */
   public static ChainReport analyze(Factors f, boolean nearIdentity, SvdOptions.Method method) {
+    return analyze(f, nearIdentity, method, 1);
+  }
+
+  /** As {@link #analyze(Factors, boolean, SvdOptions.Method)} on {@code threads} threads ({@link ChainOptions}). */
+  public static ChainReport analyze(Factors f, boolean nearIdentity, SvdOptions.Method method, int threads) {
     return Chains.analyze(f.factors(), f.names(), ChainMode.FACTORS,
-        ChainOptions.DEFAULTS.withNearIdentity(nearIdentity).withProxy(note(f.transposed())).withSvd(method));
+        ChainOptions.DEFAULTS.withNearIdentity(nearIdentity).withProxy(note(f.transposed())).withSvd(method)
+            .withThreads(threads));
   }
 
   /** The proxy note for a chain whose weights were (or were not) transposed. */

@@ -98,6 +98,16 @@ class ChainCommandTest {
     assertSameReport(Chains.analyze(rebuilt, names, ChainMode.FACTORS, ChainOptions.DEFAULTS), j.get("report"));
     assertEquals(3, j.get("report").get("nearIdentity").size());
 
+    for (String n : new String[] {"1", "2"}) {
+      Captured th = Captured.run("chain", f.toString(), "--residual", "--threads", n);
+      assertEquals(ExitCodes.OK, th.exitCode(), th.err());
+      assertSameReport(Chains.analyze(rebuilt, names, ChainMode.FACTORS, ChainOptions.DEFAULTS),
+          Json.mapper().readTree(th.out()).get("report"));
+    }
+    Captured bad = Captured.run("chain", f.toString(), "--residual", "--threads", "3");
+    assertEquals(ExitCodes.INVALID_INPUT, bad.exitCode());
+    assertTrue(bad.err().contains("--threads"), bad.err());
+
     Captured t = Captured.run("chain", f.toString(), "--residual", "--format", "text", "--chart", "top");
     assertEquals(ExitCodes.OK, t.exitCode(), t.err());
     assertTrue(t.out().contains("static proxy") && t.out().contains("8.8") && t.out().contains("holds"), t.out());

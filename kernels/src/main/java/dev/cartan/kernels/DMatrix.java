@@ -208,6 +208,17 @@ public final class DMatrix {
     }
   }
 
+  /** A compact float32 copy, every element rounded to nearest. */
+  public FMatrix toFloat() {
+    FMatrix f = FMatrix.zeros(rows, cols);
+    for (int j = 0; j < cols; j++) {
+      for (int i = 0; i < rows; i++) {
+        f.set(i, j, (float) data[index(i, j)]);
+      }
+    }
+    return f;
+  }
+
   /** Row-major copy of the elements, {@code result[i][j]} = element (i, j). */
   public double[][] toRows() {
     double[][] a = new double[rows][cols];

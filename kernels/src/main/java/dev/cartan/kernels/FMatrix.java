@@ -208,6 +208,17 @@ public final class FMatrix {
     }
   }
 
+  /** A compact float64 copy, every element widened exactly. */
+  public DMatrix toDouble() {
+    DMatrix d = DMatrix.zeros(rows, cols);
+    for (int j = 0; j < cols; j++) {
+      for (int i = 0; i < rows; i++) {
+        d.set(i, j, data[index(i, j)]);
+      }
+    }
+    return d;
+  }
+
   /** Row-major copy of the elements, {@code result[i][j]} = element (i, j). */
   public float[][] toRows() {
     float[][] a = new float[rows][cols];

@@ -40,6 +40,12 @@ public final class Gemm {
   /** Columns of B per packed block (float32). */
   static final int NC_F32 = 3072;
 
+  /**
+   * Columns packed per strip when A's rows are contiguous (a transposed view): 16 floats or doubles are one or two
+   * cache lines of each source row (docs/design-notes.md, "float32 GEMM and the half-width species").
+   */
+  static final int PACK_STRIP = 16;
+
   private static final ThreadLocal<DoubleWorkspace> F64_WORK = ThreadLocal.withInitial(DoubleWorkspace::new);
   private static final ThreadLocal<FloatWorkspace> F32_WORK = ThreadLocal.withInitial(FloatWorkspace::new);
 
@@ -315,10 +321,15 @@ public final class Gemm {
           }
         }
       } else {
-        for (int i = 0; i < rows; i++) {
-          int s = s0 + i * rs;
-          for (int p = 0; p < kc; p++) {
-            dst[base + p * mr + i] = alpha * src[s + p * cs];
+        // Rows of A contiguous (A a transposed view): a strip of PACK_STRIP columns at a time, so each source row
+        // yields one cache line and the strip's destination (PACK_STRIP x mr) stays in L1 while its rows are filled.
+        for (int p0 = 0; p0 < kc; p0 += PACK_STRIP) {
+          int pe = Math.min(kc, p0 + PACK_STRIP);
+          for (int i = 0; i < rows; i++) {
+            int s = s0 + i * rs;
+            for (int p = p0; p < pe; p++) {
+              dst[base + p * mr + i] = alpha * src[s + p * cs];
+            }
           }
         }
         for (int i = rows; i < mr; i++) {
@@ -516,10 +527,14 @@ public final class Gemm {
           }
         }
       } else {
-        for (int i = 0; i < rows; i++) {
-          int s = s0 + i * rs;
-          for (int p = 0; p < kc; p++) {
-            dst[base + p * mr + i] = alpha * src[s + p * cs];
+        // See the float64 twin.
+        for (int p0 = 0; p0 < kc; p0 += PACK_STRIP) {
+          int pe = Math.min(kc, p0 + PACK_STRIP);
+          for (int i = 0; i < rows; i++) {
+            int s = s0 + i * rs;
+            for (int p = p0; p < pe; p++) {
+              dst[base + p * mr + i] = alpha * src[s + p * cs];
+            }
           }
         }
         for (int i = rows; i < mr; i++) {

@@ -222,6 +222,20 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void float32FastTakesTheBidiagonalRoute() throws Exception {
+    AnalyzeFiles.Run r = run("analyze", model.toString(), "--precision", "f32", "--svd", "fast", "--no-classic",
+        "--include", "q_proj", "--exclude", "layers\\.1\\.");
+    assertEquals(ExitCodes.OK, r.exitCode(), r.err());
+    JsonNode j = json(r.out());
+    assertEquals(1, j.get("matrices").size());
+    assertEquals("f32", j.at("/matrices/0/svd/precision").asText());
+    assertEquals("bidiagonal", j.at("/matrices/0/svd/method").asText());
+    assertTrue(j.at("/matrices/0/svd/converged").asBoolean());
+    // Rounding the elements to float32 and the float32 reduction each move s_1 by a few n 2^-24 relative.
+    assertEquals(1.0, j.at("/matrices/0/report/spectralNorm").asDouble(), 1e-5);
+  }
+
+  @Test
   void convSlicesGiveOneMatrixPerSpatialPosition() throws Exception {
     // Kernel [O=4, I=3, H=2, W=2]; slice t = (h, w) has singular values {t + 1, 1, 0.5}.
     double[] k = new double[4 * 3 * 4];

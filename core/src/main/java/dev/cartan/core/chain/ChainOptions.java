@@ -15,12 +15,19 @@ import dev.cartan.kernels.svd.SvdOptions;
  *     {@link Amplitudes#AUTO})
  * @param svd the SVD route of every state's (and every exact amplitude's) singular values (null means
  *     {@link SvdOptions.Method#AUTO})
+ * @param threads 1: everything on the calling thread; 2: a second thread builds the states (factors mode), the
+ *     interfaces, their amplitudes and the near-identity expansions while the calling thread computes the states'
+ *     singular values. Every quantity is computed by the same single-threaded code from the same inputs either way,
+ *     so the report (and any exception) is the same; only the wall time changes (docs/design-notes.md)
  */
 public record ChainOptions(ChartOptions charts, boolean nearIdentity, String proxy, Amplitudes amplitudes,
-    SvdOptions.Method svd) {
-  /** Default charts, near-identity expansion on, no proxy note, {@link Amplitudes#AUTO}, SVD route AUTO. */
+    SvdOptions.Method svd, int threads) {
+  /** Default charts, near-identity expansion on, no proxy note, {@link Amplitudes#AUTO}, SVD route AUTO, 1 thread. */
   public static final ChainOptions DEFAULTS =
-      new ChainOptions(ChartOptions.DEFAULTS, true, "", Amplitudes.AUTO, SvdOptions.Method.AUTO);
+      new ChainOptions(ChartOptions.DEFAULTS, true, "", Amplitudes.AUTO, SvdOptions.Method.AUTO, 1);
+
+  /** Largest {@link #threads()}: the analysis has two independent streams of work (states' SVDs, the rest). */
+  public static final int MAX_THREADS = 2;
 
   /**
    * Relative overestimate allowed for a certified amplitude: {@code a_l <= reported a_l <= a_l + AMPLITUDE_TOLERANCE
@@ -48,15 +55,27 @@ public record ChainOptions(ChartOptions charts, boolean nearIdentity, String pro
     AUTO
   }
 
-  /** Options without an amplitude or SVD choice: {@link Amplitudes#AUTO}, SVD route AUTO. */
+  /** Options without an amplitude or SVD choice: {@link Amplitudes#AUTO}, SVD route AUTO, 1 thread. */
   public ChainOptions(ChartOptions charts, boolean nearIdentity, String proxy) {
-    this(charts, nearIdentity, proxy, Amplitudes.AUTO, SvdOptions.Method.AUTO);
+    this(charts, nearIdentity, proxy, Amplitudes.AUTO, SvdOptions.Method.AUTO, 1);
   }
 
-  /** Checks the chart options; a null proxy becomes the empty string, null amplitudes and SVD route AUTO. */
+  /** Options on 1 thread. */
+  public ChainOptions(ChartOptions charts, boolean nearIdentity, String proxy, Amplitudes amplitudes,
+      SvdOptions.Method svd) {
+    this(charts, nearIdentity, proxy, amplitudes, svd, 1);
+  }
+
+  /**
+   * Checks the chart options and the thread count; a null proxy becomes the empty string, null amplitudes and SVD
+   * route AUTO.
+   */
   public ChainOptions {
     if (charts == null) {
       throw new IllegalArgumentException("chart options are null");
+    }
+    if (threads < 1 || threads > MAX_THREADS) {
+      throw new IllegalArgumentException("threads must be 1 or " + MAX_THREADS + ", got " + threads);
     }
     proxy = proxy == null ? "" : proxy;
     amplitudes = amplitudes == null ? Amplitudes.AUTO : amplitudes;
@@ -65,22 +84,31 @@ public record ChainOptions(ChartOptions charts, boolean nearIdentity, String pro
 
   /** These options with {@code nearIdentity} set. */
   public ChainOptions withNearIdentity(boolean on) {
-    return new ChainOptions(charts, on, proxy, amplitudes, svd);
+    return new ChainOptions(charts, on, proxy, amplitudes, svd, threads);
   }
 
   /** These options with the proxy note set. */
   public ChainOptions withProxy(String note) {
-    return new ChainOptions(charts, nearIdentity, note, amplitudes, svd);
+    return new ChainOptions(charts, nearIdentity, note, amplitudes, svd, threads);
   }
 
   /** These options with the amplitude method set. */
   public ChainOptions withAmplitudes(Amplitudes method) {
-    return new ChainOptions(charts, nearIdentity, proxy, method, svd);
+    return new ChainOptions(charts, nearIdentity, proxy, method, svd, threads);
   }
 
   /** These options with the SVD route of the states (and of exact amplitudes) set. */
   public ChainOptions withSvd(SvdOptions.Method method) {
-    return new ChainOptions(charts, nearIdentity, proxy, amplitudes, method);
+    return new ChainOptions(charts, nearIdentity, proxy, amplitudes, method, threads);
+  }
+
+  /**
+   * These options with the thread count set ({@link #threads()}).
+   *
+   * @throws IllegalArgumentException if {@code n} is not 1 or {@link #MAX_THREADS}
+   */
+  public ChainOptions withThreads(int n) {
+    return new ChainOptions(charts, nearIdentity, proxy, amplitudes, svd, n);
   }
 
   /** Whether interfaces of size {@code d x d} get certified amplitudes under these options. */

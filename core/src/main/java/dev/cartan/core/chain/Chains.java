@@ -8,12 +8,20 @@ import dev.cartan.core.Orbit;
 import dev.cartan.core.Spectrum;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.Kernels;
 import dev.cartan.kernels.linalg.SingularValueBounds;
 import dev.cartan.kernels.svd.Svd;
 import dev.cartan.kernels.svd.SvdOptions;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The chain analysis of THEORY.md section 8: from layer factors (8.1) or states (8.2) to a {@link ChainReport}.
@@ -70,60 +78,18 @@ public final class Chains {
     int d = matrices.get(0).rows();
     int steps = mode == ChainMode.FACTORS ? n : n - 1;
 
-    List<DMatrix> x = new ArrayList<>();
-    List<String> stateNames = new ArrayList<>();
-    double logProductScale = 0;
-    if (mode == ChainMode.FACTORS) {
-      DMatrix cur = DMatrix.identity(d);
-      x.add(cur);
-      stateNames.add("I");
-      for (int l = 0; l < n; l++) {
-        DMatrix next = Gemm.multiply(matrices.get(l), cur);
-        double scale = next.frobeniusNorm() / Math.sqrt(d);
-        if (!(scale > 0) || !Double.isFinite(scale)) {
-          throw new IllegalArgumentException("the product up to factor " + nm.get(l) + " (index " + l
-              + ") is zero or overflows");
-        }
-        scaleInPlace(next, 1 / scale);
-        logProductScale += Math.log(scale);
-        x.add(next);
-        stateNames.add(nm.get(l) + " ... " + nm.get(0));
-        cur = next;
-      }
+    Streams w = new Streams(matrices, nm, mode, options, d, steps);
+    if (options.threads() == 1) {
+      w.sequential();
     } else {
-      x.addAll(matrices);
-      stateNames.addAll(nm);
+      w.overlapped();
     }
-
-    // Spectra of the states; a singular state would give an infinite amplitude, so it is refused by name.
-    Spectrum[] sp = new Spectrum[steps + 1];
-    for (int l = 0; l <= steps; l++) {
-      sp[l] = Spectrum.ofSingularValues(l == 0 && mode == ChainMode.FACTORS ? ones(d) : values(x.get(l), options));
-      if (mode == ChainMode.STATES && sp[l].isRankDeficient()) {
-        throw new IllegalArgumentException("state " + stateNames.get(l) + " (index " + l + ") is singular: numerical "
-            + "rank " + sp[l].numericalRank() + " < d = " + d + " (cond = " + cond(sp[l]) + ")");
-      }
-    }
-
-    // Interfaces and their amplitudes (8.4).
-    double[] a = new double[steps];
-    double[] sMaxT = new double[steps];
-    double[] sMinT = new double[steps];
-    for (int l = 0; l < steps; l++) {
-      DMatrix t;
-      String tName;
-      if (mode == ChainMode.FACTORS) {
-        t = matrices.get(l);
-        tName = "factor " + nm.get(l) + " (index " + l + ")";
-      } else {
-        tName = "state " + stateNames.get(l) + " (index " + l + ")";
-        t = Lu.rightDivide(x.get(l + 1), x.get(l), tName);
-      }
-      double[] amp = amplitude(t, l, tName, options);
-      sMaxT[l] = amp[0];
-      sMinT[l] = amp[1];
-      a[l] = amp[2];
-    }
+    DMatrix[] x = w.x;
+    Spectrum[] sp = w.sp;
+    String[] stateNames = w.stateNames;
+    double[] a = w.a;
+    double[] sMaxT = w.sMaxT;
+    double[] sMinT = w.sMinT;
 
     // Radial quantities (8.4-8.6).
     double[] r = new double[steps + 1];
@@ -150,29 +116,27 @@ public final class Chains {
     double slack = Math.max(0, path - displacement);
     double logSigma1Product;
     if (mode == ChainMode.FACTORS) {
+      double logProductScale = 0;
+      for (double v : w.logScale) {
+        logProductScale += v;
+      }
       logSigma1Product = Math.log(sp[steps].spectralNorm()) + logProductScale;
     } else {
-      DMatrix total = Lu.rightDivide(x.get(steps), x.get(0), "state " + stateNames.get(0) + " (index 0)");
-      logSigma1Product = Math.log(values(total, options)[0]);
+      logSigma1Product = w.logSigma1Total;
     }
     double subSlack = sumLogSigma1 - logSigma1Product;
 
-    // Chart fits of every state, then the chart-dependent quantities.
-    Orbit orbit = Orbit.of(d);
-    Chart[] charts = Chart.values();
-    ChartFit[][] fits = new ChartFit[charts.length][steps + 1];
-    for (int c = 0; c < charts.length; c++) {
-      for (int l = 0; l <= steps; l++) {
-        fits[c][l] = Charts.fit(sp[l], charts[c], options.charts());
-      }
-    }
+    // The chart-dependent quantities, from the fits of every state and the per-step orbit terms.
+    Chart[] charts = w.charts;
+    ChartFit[][] fits = w.fits;
+    w.throwStepError();
     List<ChainReport.State> states = new ArrayList<>();
     for (int l = 0; l <= steps; l++) {
       double[] s = new double[charts.length];
       for (int c = 0; c < charts.length; c++) {
         s[c] = fits[c][l].s();
       }
-      states.add(new ChainReport.State(l, stateNames.get(l), r[l], cond(sp[l]), s));
+      states.add(new ChainReport.State(l, stateNames[l], r[l], cond(sp[l]), s));
     }
     double maxA = 0;
     for (double v : a) {
@@ -180,19 +144,300 @@ public final class Chains {
     }
     List<ChainReport.ChartChain> chartChains = new ArrayList<>();
     for (int c = 0; c < charts.length; c++) {
-      chartChains.add(chart(charts[c], fits[c], sp, r, a, orbit, d, logM, slack, displacement, path, maxA));
+      chartChains.add(chart(charts[c], fits[c], w.terms[c], w.hel, r, a, w.orbit, d, logM, slack, displacement, path,
+          maxA));
     }
 
-    List<NearIdentity.Expansion> near = new ArrayList<>();
-    if (mode == ChainMode.FACTORS && options.nearIdentity()) {
-      for (int l = 0; l < n; l++) {
-        if (!isIdentity(matrices.get(l))) {
-          near.add(NearIdentity.expand(nm.get(l), matrices.get(l)));
+    if (w.nearError != null) {
+      throw w.nearError;
+    }
+    List<NearIdentity.Expansion> near = w.near;
+    return new ChainReport(mode.name().toLowerCase(java.util.Locale.ROOT), options.proxy(), d, steps, states, ifs,
+        logM, Math.exp(logM / steps), path, displacement, slack, subSlack, oneStep, maxRatio, chartChains, near);
+  }
+
+  /**
+   * The per-matrix work of a chain, in two streams: the states' singular values and chart fits (one SVD per state),
+   * and the rest (factors mode: the products that build the states; every interface and its amplitude; states mode:
+   * the SVD of {@code X_L X_0^{-1}}; factors mode: the near-identity expansions), then the per-step orbit terms of
+   * every chart, which need the fits of two neighbouring states. Each piece is a fixed single-threaded computation
+   * on fixed inputs, so running the second stream on another thread ({@link #overlapped}) gives the same numbers as
+   * running everything in turn ({@link #sequential}); only the wall time changes.
+   */
+  private static final class Streams {
+    final List<DMatrix> matrices;
+    final List<String> nm;
+    final ChainMode mode;
+    final ChainOptions options;
+    final int d;
+    final int steps;
+    final DMatrix[] x;
+    final String[] stateNames;
+    final Spectrum[] sp;
+    final Chart[] charts = Chart.values();
+    final Orbit orbit;
+    /** {@code fits[c][l]}: chart c on state l. */
+    final ChartFit[][] fits;
+    /** {@code terms[c][l]}: chart c's orbit terms of step l. */
+    final StepTerms[][] terms;
+    /** Hellinger distance between the energies of states l and l + 1 (chart-free). */
+    final double[] hel;
+    /** A step's failure, kept so that the first step's is thrown whichever thread computed which step. */
+    final RuntimeException[] stepError;
+    /** Factors mode: the log of the scale dropped from each product (its sum is the product's log scale). */
+    final double[] logScale;
+    final double[] a;
+    final double[] sMaxT;
+    final double[] sMinT;
+    /** States mode: {@code log sigma_1(X_L X_0^{-1})}. */
+    double logSigma1Total;
+    List<NearIdentity.Expansion> near = List.of();
+    /** The near-identity expansion's failure, rethrown where the sequential analysis would throw it. */
+    RuntimeException nearError;
+    /** The certification's arrays, reused from one interface to the next (amplitudes run on one thread). */
+    final SingularValueBounds.Workspace certifyWork = new SingularValueBounds.Workspace();
+    /** Next step whose orbit terms nobody has claimed yet. */
+    final AtomicInteger nextStep = new AtomicInteger();
+    /** Set by the calling thread when it gives up: the second stream stops at its next piece. */
+    volatile boolean cancelled;
+
+    Streams(List<DMatrix> matrices, List<String> nm, ChainMode mode, ChainOptions options, int d, int steps) {
+      this.matrices = matrices;
+      this.nm = nm;
+      this.mode = mode;
+      this.options = options;
+      this.d = d;
+      this.steps = steps;
+      x = new DMatrix[steps + 1];
+      stateNames = new String[steps + 1];
+      sp = new Spectrum[steps + 1];
+      orbit = Orbit.of(d);
+      fits = new ChartFit[charts.length][steps + 1];
+      terms = new StepTerms[charts.length][steps];
+      hel = new double[steps];
+      stepError = new RuntimeException[steps];
+      logScale = new double[mode == ChainMode.FACTORS ? steps : 0];
+      a = new double[steps];
+      sMaxT = new double[steps];
+      sMinT = new double[steps];
+      if (mode == ChainMode.FACTORS) {
+        x[0] = DMatrix.identity(d);
+        stateNames[0] = "I";
+        for (int l = 0; l < steps; l++) {
+          stateNames[l + 1] = nm.get(l) + " ... " + nm.get(0);
+        }
+      } else {
+        for (int l = 0; l <= steps; l++) {
+          x[l] = matrices.get(l);
+          stateNames[l] = nm.get(l);
         }
       }
     }
-    return new ChainReport(mode.name().toLowerCase(java.util.Locale.ROOT), options.proxy(), d, steps, states, ifs,
-        logM, Math.exp(logM / steps), path, displacement, slack, subSlack, oneStep, maxRatio, chartChains, near);
+
+    /** Everything on the calling thread, in the order the exceptions are documented in. */
+    void sequential() {
+      if (mode == ChainMode.FACTORS) {
+        for (int l = 0; l < steps; l++) {
+          product(l);
+        }
+      }
+      for (int l = 0; l <= steps; l++) {
+        spectrum(l);
+      }
+      amplitudes();
+      afterAmplitudes();
+      for (int l = 0; l < steps; l++) {
+        stepTerms(l);
+      }
+    }
+
+    /** Factors mode: {@code X_{l+1} = A_{l+1} X_l}, renormalized to {@code ||X||_F = sqrt(d)}. */
+    void product(int l) {
+      DMatrix next = Gemm.multiply(matrices.get(l), x[l]);
+      double scale = next.frobeniusNorm() / Math.sqrt(d);
+      if (!(scale > 0) || !Double.isFinite(scale)) {
+        throw new IllegalArgumentException("the product up to factor " + nm.get(l) + " (index " + l
+            + ") is zero or overflows");
+      }
+      scaleInPlace(next, 1 / scale);
+      logScale[l] = Math.log(scale);
+      x[l + 1] = next;
+    }
+
+    /**
+     * The spectrum of state l and its chart fits; a singular state would give an infinite amplitude, so it is
+     * refused by name.
+     */
+    void spectrum(int l) {
+      Spectrum s = Spectrum.ofSingularValues(l == 0 && mode == ChainMode.FACTORS ? ones(d) : values(x[l], options));
+      if (mode == ChainMode.STATES && s.isRankDeficient()) {
+        throw new IllegalArgumentException("state " + stateNames[l] + " (index " + l + ") is singular: numerical "
+            + "rank " + s.numericalRank() + " < d = " + d + " (cond = " + cond(s) + ")");
+      }
+      sp[l] = s;
+      for (int c = 0; c < charts.length; c++) {
+        fits[c][l] = Charts.fit(s, charts[c], options.charts());
+      }
+    }
+
+    /** Interface l (factors: {@code A_{l+1}}; states: {@code X_{l+1} X_l^{-1}}) and its amplitude (8.4). */
+    void amplitude(int l) {
+      DMatrix t;
+      String tName;
+      if (mode == ChainMode.FACTORS) {
+        t = matrices.get(l);
+        tName = "factor " + nm.get(l) + " (index " + l + ")";
+      } else {
+        tName = "state " + stateNames[l] + " (index " + l + ")";
+        t = Lu.rightDivide(x[l + 1], x[l], tName);
+      }
+      double[] amp = Chains.amplitude(t, l, tName, options, certifyWork);
+      sMaxT[l] = amp[0];
+      sMinT[l] = amp[1];
+      a[l] = amp[2];
+    }
+
+    void amplitudes() {
+      for (int l = 0; l < steps && !cancelled; l++) {
+        amplitude(l);
+      }
+    }
+
+    /**
+     * States mode: {@code log sigma_1} of the whole chain's interface; factors mode: the near-identity expansion 8.13
+     * of every factor but an exact identity (a failure is kept, not thrown).
+     */
+    void afterAmplitudes() {
+      if (mode == ChainMode.STATES) {
+        DMatrix total = Lu.rightDivide(x[steps], x[0], "state " + stateNames[0] + " (index 0)");
+        logSigma1Total = Math.log(values(total, options)[0]);
+      } else if (options.nearIdentity()) {
+        List<NearIdentity.Expansion> out = new ArrayList<>();
+        try {
+          for (int l = 0; l < steps && !cancelled; l++) {
+            if (!isIdentity(matrices.get(l))) {
+              out.add(NearIdentity.expand(nm.get(l), matrices.get(l)));
+            }
+          }
+        } catch (RuntimeException e) {
+          nearError = e;
+        }
+        near = out;
+      }
+    }
+
+    /** The orbit terms of step l for every chart, from the fits of states l and l + 1. */
+    void stepTerms(int l) {
+      try {
+        for (int c = 0; c < charts.length; c++) {
+          terms[c][l] = StepTerms.of(orbit, fits[c][l].s(), fits[c][l + 1].s());
+        }
+        hel[l] = Distances.hellinger(sp[l].energies(), sp[l + 1].energies());
+      } catch (RuntimeException e) {
+        stepError[l] = e;
+      }
+    }
+
+    /** Throws the first step's failure, if any. */
+    void throwStepError() {
+      for (RuntimeException e : stepError) {
+        if (e != null) {
+          throw e;
+        }
+      }
+    }
+
+    /**
+     * Both streams at once: a second thread runs the products (each state is published as soon as it exists), the
+     * amplitudes and what follows them, then helps with the steps' orbit terms as the spectra arrive, while this
+     * thread computes the spectra in order and then the steps nobody has claimed. Exceptions come out in the
+     * sequential order: a product's when its state is needed (before any amplitude), a singular state's from this
+     * thread's loop, then the first amplitude's, the first step's; the near-identity one is kept for later.
+     */
+    void overlapped() {
+      List<CompletableFuture<Void>> stateReady = new ArrayList<>();
+      List<CompletableFuture<Void>> spectrumReady = new ArrayList<>();
+      for (int l = 0; l <= steps; l++) {
+        stateReady.add(mode == ChainMode.FACTORS && l > 0 ? new CompletableFuture<>()
+            : CompletableFuture.completedFuture(null));
+        spectrumReady.add(new CompletableFuture<>());
+      }
+      CompletableFuture<Void> amplitudesDone = new CompletableFuture<>();
+      ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cartan-chain");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        Future<?> side = pool.submit(() -> {
+          if (mode == ChainMode.FACTORS) {
+            for (int l = 0; l < steps && !cancelled; l++) {
+              try {
+                product(l);
+              } catch (RuntimeException | Error e) {
+                for (int k = l + 1; k <= steps; k++) {
+                  stateReady.get(k).completeExceptionally(e);
+                }
+                amplitudesDone.completeExceptionally(e);
+                throw e;
+              }
+              stateReady.get(l + 1).complete(null);
+            }
+          }
+          try {
+            amplitudes();
+          } catch (RuntimeException | Error e) {
+            amplitudesDone.completeExceptionally(e);
+            throw e;
+          }
+          amplitudesDone.complete(null);
+          afterAmplitudes();
+          claimSteps(spectrumReady);
+          return null;
+        });
+        for (int l = 0; l <= steps; l++) {
+          await(stateReady.get(l));
+          spectrum(l);
+          spectrumReady.get(l).complete(null);
+        }
+        await(amplitudesDone);
+        claimSteps(spectrumReady);
+        await(side);
+      } finally {
+        cancelled = true;
+        for (CompletableFuture<Void> f : spectrumReady) {
+          f.completeExceptionally(new CancellationException("chain analysis stopped"));
+        }
+        pool.shutdown();
+      }
+    }
+
+    /** Computes the orbit terms of unclaimed steps, in order, each once its two states' fits exist. */
+    private void claimSteps(List<CompletableFuture<Void>> spectrumReady) {
+      for (int l = nextStep.getAndIncrement(); l < steps && !cancelled; l = nextStep.getAndIncrement()) {
+        await(spectrumReady.get(l + 1));
+        stepTerms(l);
+      }
+    }
+
+    /** Waits for {@code f}; its failure is rethrown as it was thrown on the other thread. */
+    private static void await(Future<?> f) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("chain analysis interrupted", e);
+      } catch (ExecutionException e) {
+        Throwable c = e.getCause();
+        if (c instanceof RuntimeException re) {
+          throw re;
+        }
+        if (c instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException("chain analysis failed on its second thread", c);
+      }
+    }
   }
 
   /**
@@ -202,10 +447,11 @@ public final class Chains {
    *
    * @throws IllegalArgumentException if T is numerically singular (named {@code tName})
    */
-  private static double[] amplitude(DMatrix t, int l, String tName, ChainOptions options) {
+  private static double[] amplitude(DMatrix t, int l, String tName, ChainOptions options,
+      SingularValueBounds.Workspace ws) {
     int d = t.rows();
     if (options.certifies(d)) {
-      SingularValueBounds.Result b = SingularValueBounds.certify(t, ChainOptions.AMPLITUDE_TOLERANCE);
+      SingularValueBounds.Result b = SingularValueBounds.certify(t, ChainOptions.AMPLITUDE_TOLERANCE, ws);
       if (b.certified()) {
         return new double[] {b.sigmaMaxUpper(), b.sigmaMinLower(), b.logConditionUpper()};
       }
@@ -229,8 +475,27 @@ public final class Chains {
     return o;
   }
 
-  private static ChainReport.ChartChain chart(Chart chart, ChartFit[] f, Spectrum[] sp, double[] r, double[] a,
-      Orbit orbit, int d, double logM, double slack, double displacement, double radialPath, double maxA) {
+  /**
+   * The per-step quantities of one chart that depend only on the fits of states l and l + 1: the orbit's Hellinger
+   * distance, its Fisher-Rao length, the range of the Fisher information between the two exponents, the Fisher
+   * information at the first and the KL divergence (quadratures and searches of {@code O(d)} evaluations each, the
+   * costly part of {@link #chart}).
+   */
+  private record StepTerms(double helOrbit, double ell, double fisherMin, double fisherMax, double fisher0,
+      double kl) {
+    static StepTerms of(Orbit orbit, double s0, double s1) {
+      double[] p0 = orbit.energies(s0);
+      double[] p1 = orbit.energies(s1);
+      double ell = s1 == s0 ? 0 : orbit.fisherRaoLength(s0, s1).value();
+      double[] range = fisherRange(orbit, Math.min(s0, s1), Math.max(s0, s1));
+      return new StepTerms(Distances.hellinger(p0, p1), ell, range[0], range[1], orbit.fisher(s0),
+          orbit.kl(s0, s1));
+    }
+  }
+
+  private static ChainReport.ChartChain chart(Chart chart, ChartFit[] f, StepTerms[] terms, double[] hel,
+      double[] r, double[] a, Orbit orbit, int d, double logM, double slack, double displacement, double radialPath,
+      double maxA) {
     int steps = a.length;
     double lo = Double.POSITIVE_INFINITY;
     double hi = 0;
@@ -272,18 +537,15 @@ public final class Chains {
       stepsHold &= holds(obs, mid) && holds(mid, bound);
       double ratio = ratio(obs, bound);
       maxStepRatio = Math.max(maxStepRatio, ratio);
-      double[] p0 = orbit.energies(s0);
-      double[] p1 = orbit.energies(s1);
-      double helOrbit = Distances.hellinger(p0, p1);
-      double hel = Distances.hellinger(sp[l].energies(), sp[l + 1].energies());
-      double ell = ds == 0 ? 0 : orbit.fisherRaoLength(s0, s1).value();
-      double[] range = fisherRange(orbit, Math.min(s0, s1), Math.max(s0, s1));
-      double fa = orbit.fisher(s0) * ds * ds;
-      double klStep = orbit.kl(s0, s1);
+      StepTerms t = terms[l];
+      double helOrbit = t.helOrbit();
+      double[] range = {t.fisherMin(), t.fisherMax()};
+      double fa = t.fisher0() * ds * ds;
+      double klStep = t.kl();
       double bw = 2.0 * d * helOrbit * helOrbit;
-      out.add(new ChainReport.ChartStep(l, ds, dRho, obs, mid, bound, ratio, hel, helOrbit, e[l] + e[l + 1] + helOrbit,
-          ell / (2 * Math.sqrt(2)), Math.sqrt(range[1]) * obs / (2 * Math.sqrt(2)), fa, klStep,
-          0.5 * range[0] * ds * ds, 0.5 * range[1] * ds * ds, bw));
+      out.add(new ChainReport.ChartStep(l, ds, dRho, obs, mid, bound, ratio, hel[l], helOrbit,
+          e[l] + e[l + 1] + helOrbit, t.ell() / (2 * Math.sqrt(2)), Math.sqrt(range[1]) * obs / (2 * Math.sqrt(2)), fa,
+          klStep, 0.5 * range[0] * ds * ds, 0.5 * range[1] * ds * ds, bw));
       sumAbsDs += obs;
       sumMiddle += Math.abs(dr - dRho);
       sumAbsDrho += Math.abs(dRho);
@@ -397,6 +659,11 @@ public final class Chains {
   }
 
   private static void scaleInPlace(DMatrix m, double f) {
+    if (!m.isTransposed() && m.ld() == m.rows()) {
+      // A fresh product: one contiguous run, scaled by the SIMD kernel (the same products f * x_ij).
+      Kernels.scal(m.rows() * m.cols(), f, m.data(), m.index(0, 0));
+      return;
+    }
     for (int j = 0; j < m.cols(); j++) {
       for (int i = 0; i < m.rows(); i++) {
         m.set(i, j, m.get(i, j) * f);

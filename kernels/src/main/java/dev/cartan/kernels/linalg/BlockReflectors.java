@@ -73,18 +73,9 @@ public final class BlockReflectors {
     if (tau == null) {
       throw new IllegalArgumentException("tau is null");
     }
-    int rows = panel.rows();
-    int cols = panel.cols();
-    if (rows < cols) {
-      throw new IllegalArgumentException(
-          "reflector panel is " + rows + "x" + cols + "; a block of k reflectors of order m needs m >= k");
-    }
-    if (tauOff < 0 || (long) tauOff + cols > tau.length) {
-      throw new IllegalArgumentException(
-          "tau of length " + tau.length + " has no " + cols + " elements at offset " + tauOff);
-    }
-    m = rows;
-    k = cols;
+    m = panel.rows();
+    k = panel.cols();
+    requireBlock(m, k, tau.length, tauOff);
     if (v.length < m * k) {
       v = new double[Math.multiplyExact(m, k)];
     }
@@ -128,10 +119,7 @@ public final class BlockReflectors {
     if (c == null) {
       throw new IllegalArgumentException("matrix C is null");
     }
-    if ((right ? c.cols() : c.rows()) != m) {
-      throw new IllegalArgumentException("cannot apply reflectors of order " + m + " from the "
-          + (right ? "right" : "left") + " to a " + c.rows() + "x" + c.cols() + " matrix");
-    }
+    requireApplicable(m, right, c.rows(), c.cols());
     int n = right ? c.rows() : c.cols();
     if (k == 0 || n == 0) {
       return;
@@ -153,6 +141,26 @@ public final class BlockReflectors {
       Gemm.gemm(1.0, c.transpose(), vv, 0.0, ww);
       Gemm.gemm(1.0, ww, small, 0.0, ww2);
       Gemm.gemm(-1.0, vv, ww2.transpose(), 1.0, c);
+    }
+  }
+
+  /** Rejects a panel of {@code rows x cols} reflectors with too few rows or too few scalars at tauOff. */
+  static void requireBlock(int rows, int cols, int tauLength, int tauOff) {
+    if (rows < cols) {
+      throw new IllegalArgumentException(
+          "reflector panel is " + rows + "x" + cols + "; a block of k reflectors of order m needs m >= k");
+    }
+    if (tauOff < 0 || (long) tauOff + cols > tauLength) {
+      throw new IllegalArgumentException(
+          "tau of length " + tauLength + " has no " + cols + " elements at offset " + tauOff);
+    }
+  }
+
+  /** Rejects a {@code rows x cols} C that reflectors of order m cannot multiply from the given side. */
+  static void requireApplicable(int m, boolean right, int rows, int cols) {
+    if ((right ? cols : rows) != m) {
+      throw new IllegalArgumentException("cannot apply reflectors of order " + m + " from the "
+          + (right ? "right" : "left") + " to a " + rows + "x" + cols + " matrix");
     }
   }
 
@@ -180,8 +188,16 @@ public final class BlockReflectors {
       return;
     }
     DMatrix vv = DMatrix.wrap(v, 0, m, k, Math.max(1, m));
-    DMatrix tt = t();
-    Gemm.gemm(1.0, vv.transpose(), vv, 0.0, tt);
+    Gemm.gemm(1.0, vv.transpose(), vv, 0.0, t());
+    recurrence(t, k, tau, tauOff);
+  }
+
+  /**
+   * T from {@code S = V^T V} held in {@code t} ({@code k x k}, ld k; only its strict upper triangle is read), in
+   * place, by the column recurrence of the class documentation. Shared with {@link FloatBlockReflectors}, which runs
+   * it on a float64 copy of its S.
+   */
+  static void recurrence(double[] t, int k, double[] tau, int tauOff) {
     for (int i = 0; i < k; i++) {
       int col = i * k;
       double ti = tau[tauOff + i];

@@ -2,6 +2,8 @@ package dev.cartan.kernels.linalg;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.FMatrix;
+import dev.cartan.kernels.FloatKernels;
 import dev.cartan.kernels.KernelProvider;
 import java.util.Arrays;
 
@@ -43,6 +45,23 @@ public final class HouseholderQr {
       }
       return work;
     }
+
+    private FloatBlockReflectors floatBlock;
+    private float[] floatWork = new float[0];
+
+    FloatBlockReflectors floatBlock() {
+      if (floatBlock == null) {
+        floatBlock = new FloatBlockReflectors();
+      }
+      return floatBlock;
+    }
+
+    float[] floatWork(int n) {
+      if (floatWork.length < n) {
+        floatWork = new float[n];
+      }
+      return floatWork;
+    }
   }
 
   /**
@@ -72,27 +91,87 @@ public final class HouseholderQr {
     blocked(k, a, tau, 0, nb, nx, ws, ws.work(Math.max(n, 1)));
   }
 
+  /** The float32 {@link #factor(DMatrix, double[])}: default blocking, this JVM's provider. */
+  public static void factor(FMatrix a, float[] tau) {
+    factor(KernelProvider.get().f32(), a, tau, DEFAULT_BLOCK, DEFAULT_CROSSOVER);
+  }
+
+  /**
+   * Factors the float32 A in place as {@link #factor(DoubleKernels, DMatrix, double[], int, int)} does the float64
+   * one, on the float32 primitives and {@link FloatBlockReflectors} (float32 GEMM): the same blocking, the same
+   * storage of R, reflectors and scalars.
+   *
+   * @throws IllegalArgumentException if A is null or a transposed view, tau is null or too short, or
+   *     {@code nx < 0}
+   */
+  public static void factor(FloatKernels k, FMatrix a, float[] tau, int nb, int nx) {
+    if (a == null || a.isTransposed()) {
+      throw new IllegalArgumentException("matrix A is " + (a == null ? "null" : "a transposed view")
+          + "; the QR works on contiguous columns");
+    }
+    if (tau == null) {
+      throw new IllegalArgumentException("tau is null");
+    }
+    int m = a.rows();
+    int n = a.cols();
+    requireTauLength(tau.length, Math.min(m, n));
+    if (nx < 0) {
+      throw new IllegalArgumentException("crossover nx must be >= 0, not " + nx);
+    }
+    Workspace ws = WORK.get();
+    float[] work = ws.floatWork(Math.max(n, 1));
+    float[] d = a.data();
+    int lda = a.ld();
+    int base = a.offset();
+    blockLoop(m, n, nb, nx, (p, cols) -> {
+      for (int j = 0; j < Math.min(m - p, cols); j++) {
+        int col = base + p + j + (p + j) * lda;
+        tau[p + j] = k.householder(m - p - j, d, col);
+        if (j < cols - 1) {
+          k.applyHouseholderLeft(m - p - j, cols - j - 1, d, col, tau[p + j], d, col + lda, lda, work);
+        }
+      }
+    }, (p, ib) -> ws.floatBlock().load(a.view(p, p, m - p, ib), tau, p)
+        .applyLeft(a.view(p, p + ib, m - p, n - p - ib), true));
+  }
+
+  /** One step of the blocked loop: the panel of {@code cols} columns at {@code (p, p)}, or its trailing update. */
+  private interface Step {
+    void run(int p, int cols);
+  }
+
+  /**
+   * dgeqrf's loop, shared by both precisions: panels of nb columns factored unblocked ({@code panel(p, ib)}), each
+   * followed by the update of the columns right of it ({@code update(p, ib)}), until no more than nx columns
+   * remain; then {@code panel(p, n - p)} on the rest.
+   */
+  private static void blockLoop(int m, int n, int nb, int nx, Step panel, Step update) {
+    int kr = Math.min(m, n);
+    int p = 0;
+    if (nb > 1 && nb < kr && nx < kr) {
+      while (p < kr - nx) {
+        int ib = Math.min(nb, kr - p);
+        panel.run(p, ib);
+        if (p + ib < n) {
+          update.run(p, ib);
+        }
+        p += ib;
+      }
+    }
+    panel.run(p, n - p);
+  }
+
   /** The blocked loop on A with scalars to {@code tau[g ..]}. */
   private static void blocked(DoubleKernels k, DMatrix a, double[] tau, int g, int nb, int nx, Workspace ws,
       double[] work) {
     int m = a.rows();
     int n = a.cols();
-    int kr = Math.min(m, n);
     double[] d = a.data();
     int lda = a.ld();
     int base = a.offset();
-    int p = 0;
-    if (nb > 1 && nb < kr && nx < kr) {
-      while (p < kr - nx) {
-        int ib = Math.min(nb, kr - p);
-        unblocked(k, m - p, ib, d, base + p + p * lda, lda, tau, g + p, work);
-        if (p + ib < n) {
-          ws.block.load(a.view(p, p, m - p, ib), tau, g + p).applyLeft(a.view(p, p + ib, m - p, n - p - ib), true);
-        }
-        p += ib;
-      }
-    }
-    unblocked(k, m - p, n - p, d, base + p + p * lda, lda, tau, g + p, work);
+    blockLoop(m, n, nb, nx, (p, cols) -> unblocked(k, m - p, cols, d, base + p + p * lda, lda, tau, g + p, work),
+        (p, ib) -> ws.block.load(a.view(p, p, m - p, ib), tau, g + p)
+            .applyLeft(a.view(p, p + ib, m - p, n - p - ib), true));
   }
 
   /** dgeqr2 on the local {@code mm x nn} block at {@code base}; scalars go to {@code tau[g + j]}. */
@@ -263,8 +342,12 @@ public final class HouseholderQr {
     if (tau == null) {
       throw new IllegalArgumentException("tau is null");
     }
-    if (tau.length < kr) {
-      throw new IllegalArgumentException("tau has length " + tau.length + ", needs " + kr);
+    requireTauLength(tau.length, kr);
+  }
+
+  private static void requireTauLength(int length, int kr) {
+    if (length < kr) {
+      throw new IllegalArgumentException("tau has length " + length + ", needs " + kr);
     }
   }
 }

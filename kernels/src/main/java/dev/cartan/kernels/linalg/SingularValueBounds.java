@@ -74,13 +74,64 @@ public final class SingularValueBounds {
   }
 
   /**
-   * Certified extreme singular values of the square {@code t}.
+   * The large arrays of {@link #certify(DMatrix, double, Workspace)}, kept between calls: the Gram matrix, the copy
+   * each inertia test factors and the Lanczos basis ({@code 2 n^2 + 301 n} doubles, 18.8 MB at n = 1024). Reusing
+   * them saves their allocation and zeroing per call; at n = 1024 each is a G1 humongous allocation, and a chain
+   * certifying one interface per step made the collector run every few steps (docs/design-notes.md). Grows to the
+   * largest order seen; never shrinks. One workspace serves one thread at a time.
+   */
+  public static final class Workspace {
+    private double[] gram = new double[0];
+    private double[] factor = new double[0];
+    private double[] basis = new double[0];
+
+    /** An empty workspace: it grows on the first call. */
+    public Workspace() {}
+
+    private static double[] atLeast(double[] a, long size) {
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException("matrix t is too large for a workspace: " + size + " doubles");
+      }
+      return a.length >= size ? a : new double[(int) size];
+    }
+
+    DMatrix gram(int n) {
+      gram = atLeast(gram, (long) n * n);
+      return DMatrix.wrap(gram, 0, n, n, n);
+    }
+
+    DMatrix factor(int n) {
+      factor = atLeast(factor, (long) n * n);
+      return DMatrix.wrap(factor, 0, n, n, n);
+    }
+
+    double[] basis(int n, int cap) {
+      basis = atLeast(basis, (long) n * (cap + 1));
+      return basis;
+    }
+  }
+
+  /**
+   * Certified extreme singular values of the square {@code t}, with arrays allocated for this call.
    *
    * @param tolerance the relative overestimate of {@code log cond(T)} allowed, in {@code [1e-8, 0.5]}
    * @throws IllegalArgumentException if {@code t} is null, not square, empty, has a NaN/Inf entry, or the tolerance
    *     is outside its range
    */
   public static Result certify(DMatrix t, double tolerance) {
+    return certify(t, tolerance, new Workspace());
+  }
+
+  /**
+   * As {@link #certify(DMatrix, double)}, the large arrays taken from (and grown in) {@code ws}; the result is the
+   * same (no stale workspace value is ever read).
+   *
+   * @throws IllegalArgumentException as {@link #certify(DMatrix, double)}, or if {@code ws} is null
+   */
+  public static Result certify(DMatrix t, double tolerance, Workspace ws) {
+    if (ws == null) {
+      throw new IllegalArgumentException("workspace ws is null");
+    }
     if (t == null) {
       throw new IllegalArgumentException("matrix t is null");
     }
@@ -95,7 +146,8 @@ public final class SingularValueBounds {
       throw new IllegalArgumentException("matrix t of order " + n + " is too large for the rounding bounds");
     }
     t.requireFinite("t");
-    DMatrix g = DMatrix.zeros(n, n);
+    // beta = 0: every element of the lower triangle is overwritten, the mirror below writes the upper one.
+    DMatrix g = ws.gram(n);
     Cholesky.syrkLower(1, t.transpose(), 0, g);
     double trace = 0;
     for (int j = 0; j < n; j++) {
@@ -107,8 +159,10 @@ public final class SingularValueBounds {
     if (!(trace > 0) || trace == Double.POSITIVE_INFINITY) {
       return failed("trace of T^T T is " + trace + " (zero matrix or overflow)", 0, 0, 0, 0);
     }
-    Lanczos lz = new Lanczos(g, Math.min(n, MAX_ITERATIONS));
-    DMatrix work = DMatrix.zeros(n, n);
+    int cap = Math.min(n, MAX_ITERATIONS);
+    Lanczos lz = new Lanczos(g, cap, ws.basis(n, cap));
+    // Each inertia test writes the lower triangle it factors; Cholesky reads nothing else.
+    DMatrix work = ws.factor(n);
     int factorizations = 0;
     boolean lowOk = false;
     boolean highOk = false;
@@ -224,11 +278,12 @@ public final class SingularValueBounds {
     final SplittableRandom rnd = new SplittableRandom(SEED);
     int k;
 
-    Lanczos(DMatrix g, int cap) {
+    /** {@code q}: at least {@code n (cap + 1)} doubles; column k is written before it is read. */
+    Lanczos(DMatrix g, int cap, double[] q) {
       this.g = g;
       this.n = g.rows();
       this.cap = cap;
-      q = new double[n * (cap + 1)];
+      this.q = q;
       alpha = new double[cap];
       beta = new double[cap];
       w = new double[n];

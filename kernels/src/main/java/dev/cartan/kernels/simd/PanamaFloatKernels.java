@@ -126,17 +126,22 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
    * Squares accumulate in float64 lanes, as in the scalar class: each float32 is widened exactly, so its square
    * neither overflows nor underflows, and the sum carries float64 rounding. (float32 lanes would be twice as wide
    * but overflow above 1.8e19 and lose n * 6e-8 relatively, which the Jacobi convergence tests cannot afford.)
-   * The floats are loaded with a half-width species so that widening keeps the lane count.
+   * Each load reads a full-width float vector and widens its lower half (part 0: one conversion, no shuffle), so the
+   * loop stops one half early and the tail is scalar. Not a half-width species: loading through one makes the JIT's
+   * type profiles of the shared {@code FloatVector} methods see two vector classes, after which the float32 GEMM
+   * micro-kernel compiled later runs at half speed (docs/design-notes.md, "float32 GEMM and the half-width
+   * species").
    */
   @Override
   public double sumSquares(int n, float[] x, int xOff) {
-    VectorSpecies<Float> h = half();
-    if (n < MIN_LENGTH || h == null) {
+    VectorSpecies<Float> f = sp();
+    if (n < Math.max(MIN_LENGTH, f.length()) || half() == null) {
       return sumSquaresTail(0, n, x, xOff);
     }
     VectorSpecies<Double> d = wide();
-    int l = h.length();
-    int bound = h.loopBound(n);
+    int l = d.length();
+    // Loads at i read f.length() = 2 l floats: i + 2 l <= n holds for every i below loopBound(n - l).
+    int bound = d.loopBound(n - l);
     DoubleVector a0 = DoubleVector.zero(d);
     DoubleVector a1 = a0;
     DoubleVector a2 = a0;
@@ -144,17 +149,17 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
     int i = 0;
     // Four accumulators: one load and one conversion per FMA, so the FMA latency would otherwise dominate.
     for (; i <= bound - 4 * l; i += 4 * l) {
-      DoubleVector v0 = widen(h, d, x, xOff + i);
-      DoubleVector v1 = widen(h, d, x, xOff + i + l);
-      DoubleVector v2 = widen(h, d, x, xOff + i + 2 * l);
-      DoubleVector v3 = widen(h, d, x, xOff + i + 3 * l);
+      DoubleVector v0 = widen(f, d, x, xOff + i);
+      DoubleVector v1 = widen(f, d, x, xOff + i + l);
+      DoubleVector v2 = widen(f, d, x, xOff + i + 2 * l);
+      DoubleVector v3 = widen(f, d, x, xOff + i + 3 * l);
       a0 = wmadd(v0, v0, a0);
       a1 = wmadd(v1, v1, a1);
       a2 = wmadd(v2, v2, a2);
       a3 = wmadd(v3, v3, a3);
     }
     for (; i < bound; i += l) {
-      DoubleVector v = widen(h, d, x, xOff + i);
+      DoubleVector v = widen(f, d, x, xOff + i);
       a0 = wmadd(v, v, a0);
     }
     double sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
@@ -232,9 +237,12 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
     rotateTail(i, n, x, xOff, y, yOff, c, s, out);
   }
 
-  /** Loads {@code h.length()} floats and widens them exactly into as many float64 lanes. */
-  private static DoubleVector widen(VectorSpecies<Float> h, VectorSpecies<Double> d, float[] x, int off) {
-    return (DoubleVector) FloatVector.fromArray(h, x, off).convertShape(VectorOperators.F2D, d, 0);
+  /**
+   * Loads a vector of species f ({@code 2 d.length()} floats) and widens its lower {@code d.length()} floats exactly
+   * into float64 lanes.
+   */
+  private static DoubleVector widen(VectorSpecies<Float> f, VectorSpecies<Double> d, float[] x, int off) {
+    return (DoubleVector) FloatVector.fromArray(f, x, off).convertShape(VectorOperators.F2D, d, 0);
   }
 
   /** float64 twin of {@link #madd}. */

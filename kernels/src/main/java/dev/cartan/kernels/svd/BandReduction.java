@@ -52,15 +52,33 @@ final class BandReduction {
     if (work.length < Math.max(m, n)) {
       work = new double[Math.max(m, n)];
     }
+    panels(m, n, b, (p, rows, nb) -> panelQr(k, rows, nb, a, p + p * lda, lda, tau, work),
+        (p, rows, cols, nb) -> step(k, rows, cols, nb, a, p, lda));
+  }
+
+  /** The QR panel of {@code nb} columns at {@code (p, p)}, {@code rows = m - p} tall. */
+  interface Panel {
+    void factor(int p, int rows, int nb);
+  }
+
+  /** The merged QR/LQ step after the panel at {@code (p, p)}, with the trailing {@code rows x cols} block. */
+  interface Step {
+    void update(int p, int rows, int cols, int nb);
+  }
+
+  /**
+   * The outer loop of the reduction, shared by both precisions ({@link FloatBandReduction}): for
+   * {@code p = 0, b, 2b, ...} the QR panel, then the step while columns remain right of it.
+   */
+  static void panels(int m, int n, int b, Panel panel, Step step) {
     for (int p = 0; p < n; p += b) {
       int nb = Math.min(b, n - p);
-      int rows = m - p;
-      panelQr(k, rows, nb, a, p + p * lda, lda, tau, work);
+      panel.factor(p, m - p, nb);
       int cols = n - p - nb;
       if (cols == 0) {
         break;
       }
-      step(k, rows, cols, nb, a, p, lda);
+      step.update(p, m - p, cols, nb);
     }
   }
 

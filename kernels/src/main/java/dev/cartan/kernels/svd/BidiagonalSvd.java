@@ -23,7 +23,8 @@ import dev.cartan.kernels.KernelProvider;
  * give full accuracy, and the values are scaled back exactly.
  *
  * <p>Accuracy: backward stable, {@code |s_i - s_i(exact)| <= c(m, n) eps ||A||_2}; U and V orthonormal to
- * {@code O(eps)}. The float32 entry points compute in float64 and round the results.
+ * {@code O(eps)}. The float32 values route reduces in float32 and chases in float64 ({@link #computeValues(FMatrix)});
+ * the float32 vectors route computes in float64 and rounds the results.
  *
  * <p>An instance keeps its workspace (a copy of the input, O(m + n) * panel doubles, the n x n R for tall inputs
  * and n^2/2 packed reflectors with vectors: at most about 1.8 times the input) and grows it only when a larger
@@ -112,7 +113,7 @@ public final class BidiagonalSvd {
     this.crossover = crossover;
     this.qrRatioSixths = qrRatioSixths;
     this.band = band;
-    this.twoStage = band > 0 ? new TwoStageValues(kernels, band, qrRatioSixths) : null;
+    this.twoStage = band > 0 ? new TwoStageValues(provider, band, qrRatioSixths) : null;
   }
 
   /** Singular values of A (descending, length min(m, n)); U and V are null in the result. A is not modified. */
@@ -128,9 +129,12 @@ public final class BidiagonalSvd {
     return PER_THREAD.get().compute(a, full);
   }
 
-  /** Singular values of a float32 matrix (computed in float64). */
+  /**
+   * Singular values of a float32 matrix, in float64: the QR of tall inputs and the reduction to band run in float32,
+   * the bulge chase and dqds in float64 ({@link #computeValues(FMatrix)}).
+   */
   public static FloatSvdResult values(FMatrix a) {
-    return toFloat(PER_THREAD.get().computeValues(promote(a)));
+    return PER_THREAD.get().computeValues(a);
   }
 
   /** The SVD of a float32 matrix (computed in float64, vectors rounded to float32); thin or full as above. */
@@ -150,6 +154,19 @@ public final class BidiagonalSvd {
       s[i] = Math.scalb(d[i], -p.scale);
     }
     return new SvdResult(s, null, null, METHOD, st.steps, st.residual, st.converged, null);
+  }
+
+  /**
+   * Singular values of a float32 A using this instance's workspace. With the two-stage route ({@code band > 0}) the
+   * GEMM-rich steps run in float32 and the band is widened to float64 for the chase and dqds: every value within a
+   * small multiple of {@code max(m, n) u_f32 sigma_1} ({@code u_f32 = 2^-24}) of the exact one. With
+   * {@code band = 0} A is widened to float64 and decomposed there. A is not modified.
+   */
+  public FloatSvdResult computeValues(FMatrix a) {
+    if (twoStage != null) {
+      return toFloat(twoStage.compute(a, METHOD));
+    }
+    return toFloat(computeValues(promote(a)));
   }
 
   /** The SVD of A, thin or full, using this instance's workspace. */
@@ -251,11 +268,24 @@ public final class BidiagonalSvd {
     if (in == null) {
       throw new IllegalArgumentException("matrix A is null");
     }
-    if (in.rows() == 0 || in.cols() == 0) {
-      throw new IllegalArgumentException(
-          "matrix A is empty (" + in.rows() + "x" + in.cols() + "); the SVD needs at least one row and column");
-    }
+    requireNonEmpty(in.rows(), in.cols());
     in.requireFinite("matrix A");
+  }
+
+  /** The float32 {@link #requireValid(DMatrix)}. */
+  static void requireValid(FMatrix in) {
+    if (in == null) {
+      throw new IllegalArgumentException("matrix A is null");
+    }
+    requireNonEmpty(in.rows(), in.cols());
+    in.requireFinite("matrix A");
+  }
+
+  private static void requireNonEmpty(int rows, int cols) {
+    if (rows == 0 || cols == 0) {
+      throw new IllegalArgumentException(
+          "matrix A is empty (" + rows + "x" + cols + "); the SVD needs at least one row and column");
+    }
   }
 
   /**
@@ -290,26 +320,11 @@ public final class BidiagonalSvd {
     if (f == null) {
       throw new IllegalArgumentException("matrix A is null");
     }
-    DMatrix r = DMatrix.zeros(f.rows(), f.cols());
-    for (int j = 0; j < f.cols(); j++) {
-      for (int i = 0; i < f.rows(); i++) {
-        r.set(i, j, f.get(i, j));
-      }
-    }
-    return r;
+    return f.toDouble();
   }
 
   private static FMatrix demote(DMatrix m) {
-    if (m == null) {
-      return null;
-    }
-    FMatrix r = FMatrix.zeros(m.rows(), m.cols());
-    for (int j = 0; j < m.cols(); j++) {
-      for (int i = 0; i < m.rows(); i++) {
-        r.set(i, j, (float) m.get(i, j));
-      }
-    }
-    return r;
+    return m == null ? null : m.toFloat();
   }
 
   private static FloatSvdResult toFloat(SvdResult r) {

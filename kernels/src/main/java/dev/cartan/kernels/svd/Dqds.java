@@ -15,11 +15,14 @@ package dev.cartan.kernels.svd;
  * The shifts are accumulated in {@code sigma}; an eigenvalue deflates when its off-diagonal is negligible
  * relative to it ({@code e <= tol^2 (sigma + q)}, as LAPACK dlasq3).
  *
- * <p>Simplifications against LAPACK dlasq2-dlasq6, recorded in docs/design-notes.md: the shift is the smaller
- * eigenvalue of the trailing 2x2 (an upper bound by interlacing) damped by a factor, bounded by {@code dmin}; a
- * failed step (a non-positive pivot) is retried with the Newton-like correction {@code tau + d_n} when only the
- * last pivot failed, else a quarter of the shift, else zero (the zero-shift dqd step never fails). Splitting is
- * by the relative test {@code e_i <= tol^2 min(q_i, q_{i+1})}. The number of steps is capped at {@code 100 n}.
+ * <p>As LAPACK dlasq2-dlasq5: two qd arrays used in turn (no copy per step), dlasq4's shift cases (from the last
+ * step's pivots dmin, dmin1, dmin2, dn, dn1, dn2 and how many values deflated since), dlasq3's second deflation
+ * test on the step's source array, its retries (late failure: {@code tau + d_n}; early: a quarter; then zero) and
+ * its "convergence hidden by a negative d_n" case, a compensated sigma, and {@code max(0, qmin - 2 sqrt(qmin
+ * emax))} as a fresh segment's first shift. Differences, recorded in docs/design-notes.md: splitting is by the
+ * relative test {@code e_i <= tol^2 min(q_i, q_{i+1})}, found inside each step rather than by a separate scan;
+ * the two-value deflation uses the trailing 2x2's eigenvalues as before. The number of steps is capped at
+ * {@code 100 n}; a zero-shift step that fails (an underflowed zero pivot) ends the segment unconverged.
  */
 final class Dqds {
   private Dqds() {}
@@ -33,6 +36,8 @@ final class Dqds {
   /** Outcome of {@link #singularValues}. */
   static final class Stats {
     int steps;
+    /** Steps rejected for a non-positive pivot (included in steps). */
+    int failures;
     boolean converged = true;
     /** Largest {@code sqrt(e / (sigma + q))} at a deflation or split: the relative size of what was dropped. */
     double residual;
@@ -62,141 +67,193 @@ final class Dqds {
     // Scale by a power of two so the largest entry is about sqrt(eps / safmin) = 2^485 (dlasq1): squares stay
     // below overflow and as far as possible above underflow.
     int shift = 485 - Math.getExponent(smax);
-    double[] q = work;
-    int eo = n; // e^2 at work[n..2n-1]
-    int qo2 = 2 * n;
-    int eo2 = 3 * n;
-    int ro = 4 * n; // results
+    // Two qd arrays used in turn (dlasq2's ping-pong): q at base, e at base + n, base 0 or 2n; results at 4n.
+    double[] w = work;
+    int ro = 4 * n;
     for (int i = 0; i < n; i++) {
       double s = Math.scalb(d[i], shift);
-      q[i] = s * s;
+      w[i] = s * s;
     }
     for (int i = 0; i < n - 1; i++) {
       double s = Math.scalb(e[i], shift);
-      work[eo + i] = s * s;
+      w[n + i] = s * s;
     }
-    work[eo + n - 1] = 0.0;
+    w[n + n - 1] = 0.0;
 
-    // Segments still to do: (lo, hi, sigma); the bottom one is worked on first.
+    // Segments still to do: (lo, hi, sigma, array base); the bottom one is worked on first.
     int[] segLo = new int[n];
     int[] segHi = new int[n];
+    int[] segBase = new int[n];
     double[] segSigma = new double[n];
     int top = 0;
     int start = 0;
     for (int i = 0; i < n; i++) {
-      if (i == n - 1 || work[eo + i] <= TOL2 * Math.min(q[i], q[i + 1])) {
-        work[eo + i] = 0.0;
+      if (i == n - 1 || w[n + i] <= TOL2 * Math.min(w[i], w[i + 1])) {
+        w[n + i] = 0.0;
         segLo[top] = start;
         segHi[top] = i;
-        segSigma[top] = 0.0;
         top++;
         start = i + 1;
       }
     }
     int cap = 100 * n;
-    double[] res = new double[3];
+    Step s = new Step();
     while (top > 0) {
       top--;
       int lo = segLo[top];
       int hi = segHi[top];
       double sigma = segSigma[top];
+      double desig = 0.0; // compensation of sigma's rounding (dlasq3)
+      int cur = segBase[top];
       boolean fresh = true;
-      double tau = 0.0;
+      // stepped: the last operation on this segment was a successful step, so s holds its pivots and the other
+      // array its source.
+      boolean stepped = false;
+      double tau = startShift(w, cur, n, lo, hi);
+      int n0in = hi;
       while (hi >= lo) {
+        int q = cur;
+        int eo = cur + n;
+        int oe = 2 * n - cur + n;
         if (hi == lo) {
-          work[ro + hi] = q[hi] + sigma;
+          w[ro + hi] = w[q + hi] + sigma;
           break;
         }
-        double eLast = work[eo + hi - 1];
-        if (eLast <= TOL2 * (sigma + q[hi])) {
-          st.residual = Math.max(st.residual, Math.sqrt(eLast / (sigma + q[hi])));
-          work[ro + hi] = q[hi] + sigma;
+        double eLast = w[eo + hi - 1];
+        if (eLast <= TOL2 * (sigma + w[q + hi])) {
+          st.residual = Math.max(st.residual, Math.sqrt(eLast / (sigma + w[q + hi])));
+          w[ro + hi] = w[q + hi] + sigma;
+          hi--;
+          fresh = true;
+          continue;
+        }
+        if (stepped && w[oe + hi - 1] <= TOL2 * w[q + hi - 1]) {
+          // dlasq3's second test: the source array's e_{n-1} was negligible against the new q_{n-1}.
+          st.residual = Math.max(st.residual, Math.sqrt(w[oe + hi - 1] / w[q + hi - 1]));
+          w[ro + hi] = w[q + hi] + sigma;
           hi--;
           fresh = true;
           continue;
         }
         // Trailing 2x2 of B^T B: [[q1 + e0, sqrt(q1 e1)], [., e1 + q2]] minus e0; its eigenvalues relatively
         // accurately from the sum and the product q1 q2.
-        double q1 = q[hi - 1];
-        double q2 = q[hi];
+        double q1 = w[q + hi - 1];
+        double q2 = w[q + hi];
         double mean = 0.5 * (q1 + eLast + q2);
         double half = 0.5 * (q1 - eLast - q2);
         // q's reach 2^972, so the radius is formed without squaring them.
         double big = mean + Math.hypot(half, Math.sqrt(q1) * Math.sqrt(eLast));
         double small = (q1 / big) * q2;
-        if (hi - 1 == lo || work[eo + hi - 2] <= TOL2 * (sigma + small)) {
+        if (hi - 1 == lo || w[eo + hi - 2] <= TOL2 * (sigma + small)
+            || (stepped && w[oe + hi - 2] <= TOL2 * w[q + hi - 2])) {
           if (hi - 1 > lo) {
-            st.residual = Math.max(st.residual, Math.sqrt(work[eo + hi - 2] / (sigma + small)));
+            st.residual = Math.max(st.residual, Math.sqrt(Math.min(w[eo + hi - 2] / (sigma + small),
+                stepped ? w[oe + hi - 2] / w[q + hi - 2] : Double.POSITIVE_INFINITY)));
           }
-          work[ro + hi] = small + sigma;
-          work[ro + hi - 1] = big + sigma;
+          w[ro + hi] = small + sigma;
+          w[ro + hi - 1] = big + sigma;
           hi -= 2;
           fresh = true;
           continue;
         }
-        // Interior split: the lowest negligible e_i starts a new segment below it.
-        int split = -1;
-        for (int i = hi - 2; i >= lo; i--) {
-          if (work[eo + i] <= TOL2 * Math.min(q[i], q[i + 1])) {
-            split = i;
-            break;
-          }
-        }
-        if (split >= 0) {
-          double ei = work[eo + split];
-          st.residual = Math.max(st.residual, Math.sqrt(ei / (sigma + Math.min(q[split], q[split + 1]))));
-          work[eo + split] = 0.0;
-          segLo[top] = lo;
-          segHi[top] = split;
-          segSigma[top] = sigma;
-          top++;
-          lo = split + 1;
-          fresh = true;
-          continue;
-        }
         if (fresh) {
-          // Converge the small end at the bottom (dlasq2 flips when the top is clearly smaller).
-          if (1.5 * q[lo] < q[hi]) {
-            reverse(q, lo, hi);
-            reverse(work, eo + lo, eo + hi - 1);
+          // Converge the small end at the bottom (dlasq3 flips when the top is clearly smaller); then a zero shift.
+          if (1.5 * w[q + lo] < w[q + hi]) {
+            reverse(w, q + lo, q + hi);
+            reverse(w, eo + lo, eo + hi - 1);
+            stepped = false;
+            tau = 0.0;
           }
           fresh = false;
+        }
+        if (stepped) {
+          tau = nextShift(w, q, eo, oe - n, oe, lo, hi, n0in, s);
         }
         if (st.steps >= cap) {
           st.converged = false;
           for (int i = lo; i <= hi; i++) {
-            work[ro + i] = q[i] + sigma;
+            w[ro + i] = w[q + i] + sigma;
           }
           break;
         }
-        // One dqds step with retries on failure.
+        // One dqds step with dlasq3's retries on failure.
+        int other = 2 * n - cur;
         int attempt = 0;
+        boolean stuck = false;
         while (true) {
           st.steps++;
-          boolean ok = step(q, work, eo, qo2, eo2, lo, hi, tau, res);
+          boolean ok = step(w, q, eo, other, other + n, lo, hi, tau, s);
           if (ok) {
             break;
           }
+          if (s.dmin1 > 0.0 && s.dn < 0.0 && w[other + n + hi - 1] < TOL * (sigma + s.dn1)
+              && Math.abs(s.dn) < TOL * sigma) {
+            // Convergence hidden by a negative d_n: the last value is sigma to working accuracy (dlasq3).
+            w[other + hi] = 0.0;
+            s.dmin = 0.0;
+            break;
+          }
+          if (tau == 0.0) {
+            // The zero-shift step fails only on an underflowed zero pivot; give up on this segment.
+            stuck = true;
+            break;
+          }
           attempt++;
-          double dn = res[1];
-          if (attempt >= 3 || st.steps >= cap) {
+          st.failures++;
+          if (attempt >= 3 || st.steps >= cap || Double.isNaN(s.dmin)) {
             tau = 0.0;
-          } else if (res[2] > 0.0 && tau + dn > 0.0) {
-            // Only the last pivot failed: d_n(tau) ~ lambda_min - tau, so tau + d_n is a Newton-like estimate.
-            tau = (tau + dn) * (1.0 - 4 * EPS);
+          } else if (s.dmin1 > 0.0) {
+            // Late failure: d_n(tau) ~ lambda_min - tau, so tau + d_n is an excellent shift.
+            tau = (tau + s.dn) * (1.0 - 2 * EPS);
+            s.type -= 11;
           } else {
             tau *= 0.25;
+            s.type -= 12;
           }
         }
-        System.arraycopy(work, qo2 + lo, q, lo, hi - lo + 1);
-        System.arraycopy(work, eo2 + lo, work, eo + lo, hi - lo);
-        sigma += tau;
-        tau = nextShift(q, work, eo, lo, hi, res[0], res[1]);
+        if (stuck) {
+          st.converged = false;
+          for (int i = lo; i <= hi; i++) {
+            w[ro + i] = w[q + i] + sigma;
+          }
+          break;
+        }
+        n0in = hi;
+        cur = other;
+        stepped = true;
+        if (tau < sigma) {
+          desig += tau;
+          double t = sigma + desig;
+          desig -= t - sigma;
+          sigma = t;
+        } else {
+          double t = sigma + tau;
+          desig = sigma + (desig - t) + tau;
+          sigma = t;
+        }
+        int split = s.split;
+        if (split >= 0) {
+          // The lowest negligible e_i (relative to both neighbours) starts a new segment below it.
+          int nq = cur;
+          int ne = cur + n;
+          double ei = w[ne + split];
+          st.residual = Math.max(st.residual, Math.sqrt(ei / (sigma + Math.min(w[nq + split], w[nq + split + 1]))));
+          w[ne + split] = 0.0;
+          segLo[top] = lo;
+          segHi[top] = split;
+          segSigma[top] = sigma;
+          segBase[top] = cur;
+          top++;
+          lo = split + 1;
+          fresh = true;
+          stepped = false;
+          tau = startShift(w, cur, n, lo, hi);
+        }
       }
     }
     double[] r = new double[n];
     for (int i = 0; i < n; i++) {
-      r[i] = Math.sqrt(work[ro + i]);
+      r[i] = Math.sqrt(w[ro + i]);
     }
     java.util.Arrays.sort(r);
     for (int i = 0; i < n; i++) {
@@ -205,58 +262,305 @@ final class Dqds {
     return st;
   }
 
-  /**
-   * The dqds step on segment [lo, hi] of (q, e at eo), into the arrays at qo2/eo2. Returns true if every pivot is
-   * positive (the last may be zero). res = {dmin, dn, min pivot before the last}.
-   */
-  private static boolean step(double[] q, double[] w, int eo, int qo2, int eo2, int lo, int hi, double tau,
-      double[] res) {
-    double dd = q[lo] - tau;
-    double dmin = dd;
-    double dmin1 = Double.POSITIVE_INFINITY;
-    for (int i = lo; i < hi; i++) {
-      double qh = dd + w[eo + i];
-      w[qo2 + i] = qh;
-      if (!(qh > 0.0)) {
-        res[0] = -1.0;
-        res[1] = -1.0;
-        res[2] = -1.0;
-        return false;
-      }
-      double t = q[i + 1] / qh;
-      w[eo2 + i] = w[eo + i] * t;
-      dmin1 = Math.min(dmin1, dd);
-      dd = dd * t - tau;
-      dmin = Math.min(dmin, dd);
-    }
-    w[qo2 + hi] = dd;
-    res[0] = dmin;
-    res[1] = dd;
-    res[2] = dmin1;
-    return dmin1 >= 0.0 && dd >= 0.0 && !Double.isNaN(dd);
+  /** Pivots of the last dqds step (dlasq5's outputs) and the shift type that chose its shift (dlasq4). */
+  private static final class Step {
+    double dmin;
+    double dmin1;
+    double dmin2;
+    double dn;
+    double dn1;
+    double dn2;
+    /** The highest {@code i <= hi - 2} whose new e_i is negligible against both new neighbours, or -1. */
+    int split;
+    int type;
+    /** Case 6's damping fraction, adapted over repeated uses (dlasq4's G). */
+    double g = 0.25;
   }
 
   /**
-   * Shift for the next step: when the smallest pivot is the last one, the smaller eigenvalue of the trailing 2x2
-   * of {@code B B^T} damped by 1 %, never above {@code dmin} (both are upper bounds on the smallest eigenvalue); else a
-   * quarter of dmin.
+   * First shift of a fresh segment (dlasq2): {@code max(0, qmin - 2 sqrt(qmin emax))}, a Gershgorin-type lower
+   * estimate of its smallest eigenvalue.
    */
-  private static double nextShift(double[] q, double[] w, int eo, int lo, int hi, double dmin, double dn) {
-    if (dmin <= 0.0) {
-      return 0.0;
+  private static double startShift(double[] w, int q, int n, int lo, int hi) {
+    double qmin = w[q + hi];
+    double emax = 0.0;
+    for (int i = lo; i < hi; i++) {
+      qmin = Math.min(qmin, w[q + i]);
+      emax = Math.max(emax, w[q + n + i]);
     }
-    if (dn > dmin || hi - lo < 1) {
-      return 0.25 * dmin;
+    return Math.max(0.0, qmin - 2 * Math.sqrt(qmin) * Math.sqrt(emax));
+  }
+
+  /**
+   * The dqds step on segment [lo, hi] (at least 3 long) of (q, e), into the arrays at nq/ne, with dlasq5's
+   * pivots in s. Returns true if every pivot is non-negative; stops early (pivots undefined but dmin1 negative)
+   * when a pivot before the last two is negative. Also finds the lowest interior split of the new array.
+   */
+  private static boolean step(double[] w, int q, int e, int nq, int ne, int lo, int hi, double tau, Step s) {
+    double dd = w[q + lo] - tau;
+    double dmin = dd;
+    int split = -1;
+    double prevE = Double.POSITIVE_INFINITY;
+    double prevQ = 0.0;
+    for (int i = lo; i < hi - 2; i++) {
+      double qh = dd + w[e + i];
+      if (!(dd >= 0.0 && qh > 0.0)) {
+        s.dmin = s.dmin1 = s.dn = -1.0;
+        return false;
+      }
+      w[nq + i] = qh;
+      if (prevE <= TOL2 * Math.min(prevQ, qh)) {
+        split = i - 1;
+      }
+      double t = w[q + i + 1] / qh;
+      double en = w[e + i] * t;
+      w[ne + i] = en;
+      prevE = en;
+      prevQ = qh;
+      dd = dd * t - tau;
+      dmin = Math.min(dmin, dd);
     }
-    // B B^T trailing 2x2: [[q1 + e1, sqrt(e1 q2)], [., q2]], smaller eigenvalue = q1 q2 / larger.
-    double q1 = q[hi - 1];
-    double e1 = w[eo + hi - 1];
-    double q2 = q[hi];
-    double mean = 0.5 * (q1 + e1 + q2);
-    double half = 0.5 * (q1 + e1 - q2);
-    double big = mean + Math.hypot(half, Math.sqrt(e1) * Math.sqrt(q2));
-    double small = (q1 / big) * q2;
-    return Math.min(small, dmin) * 0.99;
+    // The last two pivots unrolled, as dlasq5.
+    s.dn2 = dd;
+    s.dmin2 = dmin;
+    for (int i = hi - 2; i < hi; i++) {
+      double qh = dd + w[e + i];
+      if (!(dd >= 0.0 && qh > 0.0)) {
+        s.dmin = s.dmin1 = s.dn = -1.0;
+        return false;
+      }
+      w[nq + i] = qh;
+      if (i == hi - 2 && prevE <= TOL2 * Math.min(prevQ, qh)) {
+        split = i - 1;
+      }
+      double t = w[q + i + 1] / qh;
+      w[ne + i] = w[e + i] * t;
+      dd = dd * t - tau;
+      if (i == hi - 2) {
+        s.dn1 = dd;
+        dmin = Math.min(dmin, dd);
+        s.dmin1 = dmin;
+      }
+    }
+    w[nq + hi] = dd;
+    s.dn = dd;
+    s.dmin = Math.min(dmin, dd);
+    s.split = split >= lo ? split : -1;
+    return s.dmin >= 0.0;
+  }
+
+  private static final double CNST1 = 0.563;
+  private static final double CNST2 = 1.01;
+  private static final double CNST3 = 1.05;
+
+  /**
+   * LAPACK dlasq4's shift after a successful step on [lo, n0in], now [lo, hi] after deflations: (q, e) are the
+   * current arrays, (oq, oe) the step's source. Cases as numbered there; every estimate is a lower bound or
+   * nearly so on the smallest eigenvalue, and a failed step is retried by the caller.
+   */
+  private static double nextShift(double[] w, int q, int e, int oq, int oe, int lo, int hi, int n0in, Step s) {
+    double dmin = s.dmin;
+    int n0 = hi;
+    // A zero pivot after a successful step means a value equal to sigma to working accuracy, the usual state of
+    // the last pivot once the shift has converged. dlasq4 then takes a zero shift; when that value has deflated
+    // since (n0in > n0) it no longer bounds the rest, and the pivots above it (dmin1, dmin2) decide instead.
+    double guard = n0in == n0 ? dmin : n0in == n0 + 1 ? s.dmin1 : n0in == n0 + 2 ? s.dmin2 : 1.0;
+    if (guard <= 0.0) {
+      s.type = -1;
+      return n0in == n0 ? -dmin : 0.0;
+    }
+    double sh;
+    if (n0in == n0) {
+      if (dmin == s.dn || dmin == s.dn1) {
+        double b1 = Math.sqrt(w[q + n0]) * Math.sqrt(w[e + n0 - 1]);
+        double b2 = Math.sqrt(w[q + n0 - 1]) * Math.sqrt(w[e + n0 - 2]);
+        double a2 = w[q + n0 - 1] + w[e + n0 - 1];
+        if (dmin == s.dn && s.dmin1 == s.dn1) {
+          // Cases 2 and 3.
+          double gap2 = s.dmin2 - a2 - s.dmin2 * 0.25;
+          double gap1 = gap2 > 0.0 && gap2 > b2 ? a2 - s.dn - (b2 / gap2) * b2 : a2 - s.dn - (b1 + b2);
+          if (gap1 > 0.0 && gap1 > b1) {
+            sh = Math.max(s.dn - (b1 / gap1) * b1, 0.5 * dmin);
+            s.type = -2;
+          } else {
+            sh = 0.0;
+            if (s.dn > b1) {
+              sh = s.dn - b1;
+            }
+            if (a2 > b1 + b2) {
+              sh = Math.min(sh, a2 - (b1 + b2));
+            }
+            sh = Math.max(sh, dmin / 3);
+            s.type = -3;
+          }
+        } else {
+          // Case 4: a Rayleigh quotient residual bound from the decay of e_i / q_i up the segment.
+          s.type = -4;
+          sh = 0.25 * dmin;
+          double gam;
+          int k;
+          if (dmin == s.dn) {
+            gam = s.dn;
+            a2 = 0.0;
+            if (w[e + n0 - 1] > w[q + n0 - 1]) {
+              return sh;
+            }
+            b2 = w[e + n0 - 1] / w[q + n0 - 1];
+            k = n0 - 2;
+          } else {
+            gam = s.dn1;
+            if (w[oe + n0 - 1] > w[oq + n0]) {
+              return sh;
+            }
+            a2 = w[oe + n0 - 1] / w[oq + n0];
+            if (w[e + n0 - 2] > w[q + n0 - 2]) {
+              return sh;
+            }
+            b2 = w[e + n0 - 2] / w[q + n0 - 2];
+            k = n0 - 3;
+          }
+          a2 += b2;
+          a2 = series(w, q, e, lo, k, a2, b2);
+          if (a2 < 0.0) {
+            return sh;
+          }
+          a2 *= CNST3;
+          if (a2 < CNST1) {
+            sh = gam * (1.0 - Math.sqrt(a2)) / (1.0 + a2);
+          }
+        }
+      } else if (dmin == s.dn2) {
+        // Case 5.
+        s.type = -5;
+        sh = 0.25 * dmin;
+        double b1 = w[oq + n0];
+        double b2 = w[oq + n0 - 1];
+        double gam = s.dn2;
+        if (w[oe + n0 - 2] > b2 || w[oe + n0 - 1] > b1) {
+          return sh;
+        }
+        double a2 = (w[oe + n0 - 2] / b2) * (1.0 + w[oe + n0 - 1] / b1);
+        if (n0 - lo > 2) {
+          b2 = w[e + n0 - 3] / w[q + n0 - 3];
+          a2 += b2;
+          a2 = series(w, q, e, lo, n0 - 4, a2, b2);
+          if (a2 < 0.0) {
+            return sh;
+          }
+          a2 *= CNST3;
+        }
+        if (a2 < CNST1) {
+          sh = gam * (1.0 - Math.sqrt(a2)) / (1.0 + a2);
+        }
+      } else {
+        // Case 6: no information; a fraction of dmin that grows while it keeps succeeding.
+        if (s.type == -6) {
+          s.g += (1.0 - s.g) / 3;
+        } else if (s.type == -18) {
+          s.g = 0.25 / 3;
+        } else {
+          s.g = 0.25;
+        }
+        sh = s.g * dmin;
+        s.type = -6;
+      }
+    } else if (n0in == n0 + 1) {
+      // One value just deflated: dmin1, dn1 play dmin, dn.
+      if (s.dmin1 == s.dn1 && s.dmin2 == s.dn2) {
+        // Cases 7 and 8.
+        s.type = -7;
+        sh = s.dmin1 / 3;
+        if (w[e + n0 - 1] > w[q + n0 - 1]) {
+          return sh;
+        }
+        double b1 = w[e + n0 - 1] / w[q + n0 - 1];
+        double b2 = b1;
+        if (b2 != 0.0) {
+          for (int i = n0 - 2; i >= lo; i--) {
+            double a2 = b1;
+            if (w[e + i] > w[q + i]) {
+              return sh;
+            }
+            b1 *= w[e + i] / w[q + i];
+            b2 += b1;
+            if (100 * Math.max(b1, a2) < b2) {
+              break;
+            }
+          }
+        }
+        b2 = Math.sqrt(CNST3 * b2);
+        double a2 = s.dmin1 / (1.0 + b2 * b2);
+        double gap2 = 0.5 * s.dmin2 - a2;
+        if (gap2 > 0.0 && gap2 > b2 * a2) {
+          sh = Math.max(sh, a2 * (1.0 - CNST2 * a2 * (b2 / gap2) * b2));
+        } else {
+          sh = Math.max(sh, a2 * (1.0 - CNST2 * b2));
+          s.type = -8;
+        }
+      } else {
+        // Case 9.
+        sh = s.dmin1 == s.dn1 ? 0.5 * s.dmin1 : 0.25 * s.dmin1;
+        s.type = -9;
+      }
+    } else if (n0in == n0 + 2) {
+      // Two values just deflated: dmin2, dn2 play dmin, dn. Cases 10 and 11.
+      if (s.dmin2 == s.dn2 && 2 * w[e + n0 - 1] < w[q + n0 - 1]) {
+        s.type = -10;
+        sh = s.dmin2 / 3;
+        double b1 = w[e + n0 - 1] / w[q + n0 - 1];
+        double b2 = b1;
+        if (b2 != 0.0) {
+          for (int i = n0 - 2; i >= lo; i--) {
+            if (w[e + i] > w[q + i]) {
+              return sh;
+            }
+            b1 *= w[e + i] / w[q + i];
+            b2 += b1;
+            if (100 * b1 < b2) {
+              break;
+            }
+          }
+        }
+        b2 = Math.sqrt(CNST3 * b2);
+        double a2 = s.dmin2 / (1.0 + b2 * b2);
+        double gap2 = w[q + n0 - 1] + w[e + n0 - 2] - Math.sqrt(w[q + n0 - 2]) * Math.sqrt(w[e + n0 - 2]) - a2;
+        if (gap2 > 0.0 && gap2 > b2 * a2) {
+          sh = Math.max(sh, a2 * (1.0 - CNST2 * a2 * (b2 / gap2) * b2));
+        } else {
+          sh = Math.max(sh, a2 * (1.0 - CNST2 * b2));
+        }
+      } else {
+        sh = 0.25 * s.dmin2;
+        s.type = -11;
+      }
+    } else {
+      // Case 12: more than two deflated, no information.
+      sh = 0.0;
+      s.type = -12;
+    }
+    return sh;
+  }
+
+  /**
+   * dlasq4's series: adds {@code b2 *= e_i / q_i} for i = k down to lo to a2 until the terms stop mattering;
+   * returns -1 when some {@code e_i > q_i} (the estimate does not apply).
+   */
+  private static double series(double[] w, int q, int e, int lo, int k, double a2, double b2) {
+    for (int i = k; i >= lo; i--) {
+      if (b2 == 0.0) {
+        break;
+      }
+      double b1 = b2;
+      if (w[e + i] > w[q + i]) {
+        return -1.0;
+      }
+      b2 *= w[e + i] / w[q + i];
+      a2 += b2;
+      if (100 * Math.max(b2, b1) < a2 || CNST1 < a2) {
+        break;
+      }
+    }
+    return a2;
   }
 
   private static void reverse(double[] a, int from, int to) {

@@ -21,9 +21,10 @@ import dev.cartan.kernels.FMatrix;
  * </ul>
  *
  * <p>Shapes: tall, wide (handled through the transpose), square, {@code 1 x n}, {@code n x 1} and empty
- * ({@code 0 x n} gives zero values and empty factors). float32 input is widened exactly to float64 and
- * decomposed there; values are returned in float64 and the vectors rounded to float32, so a float32 result is
- * at least as accurate as a native float32 Jacobi would be.
+ * ({@code 0 x n} gives zero values and empty factors). float32 input with FAST values only reduces to band in
+ * float32 and finishes in float64 (values within a small multiple of {@code max(m, n) u_f32 sigma_1}); otherwise
+ * it is widened exactly to float64 and decomposed there. Values are returned in float64 and the vectors rounded
+ * to float32.
  */
 public final class Svd {
   private Svd() {}
@@ -83,7 +84,11 @@ public final class Svd {
     return r;
   }
 
-  /** The SVD of a float32 matrix as the options ask (computed in float64, see the class documentation). */
+  /**
+   * The SVD of a float32 matrix as the options ask: FAST values only by the native float32 route
+   * ({@link BidiagonalSvd#computeValues(FMatrix)}), everything else computed in float64 (see the class
+   * documentation).
+   */
   public static FloatSvdResult decompose(FMatrix a, SvdOptions options) {
     if (options == null) {
       throw new IllegalArgumentException("SVD options are null");
@@ -92,28 +97,17 @@ public final class Svd {
       throw new IllegalArgumentException("matrix A is null");
     }
     a.requireFinite("matrix A");
-    DMatrix wide = DMatrix.zeros(a.rows(), a.cols());
-    for (int j = 0; j < a.cols(); j++) {
-      for (int i = 0; i < a.rows(); i++) {
-        wide.set(i, j, a.get(i, j));
-      }
+    if (options.method() == SvdOptions.Method.FAST && options.vectors() == SvdOptions.Vectors.NONE
+        && Math.min(a.rows(), a.cols()) > 0) {
+      return new BidiagonalSvd().computeValues(a);
     }
-    SvdResult r = decompose(wide, options);
+    SvdResult r = decompose(a.toDouble(), options);
     return new FloatSvdResult(r.values(), narrow(r.u()), narrow(r.v()), r.method(), r.sweeps(), r.residual(),
         r.converged(), r.relativeError());
   }
 
   private static FMatrix narrow(DMatrix d) {
-    if (d == null) {
-      return null;
-    }
-    FMatrix f = FMatrix.zeros(d.rows(), d.cols());
-    for (int j = 0; j < d.cols(); j++) {
-      for (int i = 0; i < d.rows(); i++) {
-        f.set(i, j, (float) d.get(i, j));
-      }
-    }
-    return f;
+    return d == null ? null : d.toFloat();
   }
 
   /** Extends the orthonormal columns of q ({@code r x c}) to an {@code r x r} orthogonal matrix. */

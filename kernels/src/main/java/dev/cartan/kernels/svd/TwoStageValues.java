@@ -2,6 +2,10 @@ package dev.cartan.kernels.svd;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.FMatrix;
+import dev.cartan.kernels.FloatKernels;
+import dev.cartan.kernels.KernelProvider;
+import dev.cartan.kernels.linalg.HouseholderQr;
 
 /**
  * Singular values by the two-stage reduction: dense to upper band ({@link BandReduction}, GEMM-rich), band to
@@ -20,21 +24,30 @@ import dev.cartan.kernels.DoubleKernels;
 final class TwoStageValues {
   private static final double SMALL = Math.sqrt(Double.MIN_NORMAL) / Math.ulp(1.0);
   private static final double BIG = 1.0 / SMALL;
+  /** The float32 analogues of SMALL and BIG (sgesdd's limits): about 9.1e-13 and 1.1e12. */
+  private static final float SMALL_F32 = (float) Math.sqrt(Float.MIN_NORMAL) / Math.ulp(1f);
+  private static final float BIG_F32 = 1f / SMALL_F32;
 
   private final DoubleKernels kernels;
+  private final FloatKernels floatKernels;
   private final int bandwidth;
   private final int qrRatioSixths;
   private final BandReduction stage1 = new BandReduction();
+  private FloatBandReduction floatStage1;
   private double[] a = new double[0];
   private double[] r = new double[0];
   private double[] tauQr = new double[0];
+  private float[] af = new float[0];
+  private float[] rf = new float[0];
+  private float[] tauQrF = new float[0];
   private double[] band = new double[0];
   private double[] d = new double[0];
   private double[] e = new double[0];
   private double[] work = new double[0];
 
-  TwoStageValues(DoubleKernels kernels, int bandwidth, int qrRatioSixths) {
-    this.kernels = kernels;
+  TwoStageValues(KernelProvider provider, int bandwidth, int qrRatioSixths) {
+    this.kernels = provider.f64();
+    this.floatKernels = provider.f32();
     this.bandwidth = bandwidth;
     this.qrRatioSixths = qrRatioSixths;
   }
@@ -45,53 +58,38 @@ final class TwoStageValues {
     DMatrix src = in.rows() < in.cols() ? in.transpose() : in;
     int m = src.rows();
     int n = src.cols();
-    int mn = Math.multiplyExact(m, n);
-    if (a.length < mn) {
-      a = new double[mn];
-    }
-    src.copyInto(DMatrix.wrap(a, 0, m, n, m));
-    int scale = scaleIntoRange(mn);
+    int scale = loadScaled(src);
     DoubleKernels k = kernels;
     int b = bandwidth;
-    int ld = 3 * b;
-    ensure(n, b, ld);
-    double[] top = a;
-    int ldTop = m;
-    if (n > 1 && (long) qrRatioSixths * n <= 6L * m) {
+    if (qrFirst(m, n)) {
       if (r.length < n * n) {
         r = new double[n * n];
         tauQr = new double[n];
       }
-      if (work.length < n) {
-        work = new double[n];
-      }
-      Bidiagonalization.qr(k, m, n, a, m, tauQr, work);
+      Bidiagonalization.qr(k, m, n, a, m, tauQr, work(n));
       for (int j = 0; j < n; j++) {
         System.arraycopy(a, j * m, r, j * n, j + 1);
         java.util.Arrays.fill(r, j * n + j + 1, (j + 1) * n, 0.0);
       }
-      top = r;
-      ldTop = n;
       stage1.reduce(k, n, n, r, n, b);
+      BandReduction.copyBand(n, b, r, n, band(n), 3 * b);
     } else {
       stage1.reduce(k, m, n, a, m, b);
+      BandReduction.copyBand(n, b, a, m, band(n), 3 * b);
     }
-    BandReduction.copyBand(n, b, top, ldTop, band, ld);
-    BandBidiagonal.reduce(k, n, b, band, 0, ld, d, e, work);
-    e[n - 1] = 0.0;
-    Dqds.Stats st = Dqds.singularValues(n, d, e, work);
-    double[] s = new double[n];
-    for (int i = 0; i < n; i++) {
-      s[i] = Math.scalb(d[i], -scale);
-    }
-    return new SvdResult(s, null, null, method, st.steps, st.residual, st.converged, null);
+    return chase(n, scale, method);
   }
 
   /**
-   * Scales the copy by a power of two (exact) when its largest magnitude is outside [SMALL, BIG], so that it lands
-   * in [1, 2); returns the exponent applied.
+   * Copies {@code src} ({@code m >= n}) into {@link #a} and scales it by a power of two (exact) into [1, 2) when its
+   * largest magnitude is outside [SMALL, BIG]; returns the exponent applied.
    */
-  private int scaleIntoRange(int mn) {
+  private int loadScaled(DMatrix src) {
+    int mn = Math.multiplyExact(src.rows(), src.cols());
+    if (a.length < mn) {
+      a = new double[mn];
+    }
+    src.copyInto(DMatrix.wrap(a, 0, src.rows(), src.cols(), src.rows()));
     double amax = kernels.amax(mn, a, 0);
     if (amax == 0.0 || (amax >= SMALL && amax <= BIG)) {
       return 0;
@@ -101,18 +99,103 @@ final class TwoStageValues {
     return scale;
   }
 
-  private void ensure(int n, int b, int ld) {
+  /**
+   * The singular values of the float32 {@code in} (validated here): the GEMM-rich steps (the QR of tall inputs and
+   * the reduction to band) in float32 ({@link HouseholderQr}, {@link FloatBandReduction}), then the band widened to
+   * float64 for the chase and dqds, which are as accurate as on the float64 route. Values in float64, accurate to
+   * {@code c(m, n) u_f32 sigma_1} (docs/design-notes.md, "Native float32 values route").
+   */
+  SvdResult compute(FMatrix in, String method) {
+    BidiagonalSvd.requireValid(in);
+    FMatrix src = in.rows() < in.cols() ? in.transpose() : in;
+    int m = src.rows();
+    int n = src.cols();
+    int scale = loadScaled(src);
+    if (floatStage1 == null) {
+      floatStage1 = new FloatBandReduction();
+    }
+    float[] top = af;
+    int ldTop = m;
+    if (qrFirst(m, n)) {
+      qrToR(m, n);
+      top = rf;
+      ldTop = n;
+    }
+    floatStage1.reduce(floatKernels, ldTop, n, top, ldTop, bandwidth);
+    FloatBandReduction.copyBand(n, bandwidth, top, ldTop, band(n), 3 * bandwidth);
+    return chase(n, scale, method);
+  }
+
+  /** The float32 {@link #loadScaled(DMatrix)} into {@link #af}, with sgesdd's limits. */
+  private int loadScaled(FMatrix src) {
+    int mn = Math.multiplyExact(src.rows(), src.cols());
+    if (af.length < mn) {
+      af = new float[mn];
+    }
+    src.copyInto(FMatrix.wrap(af, 0, src.rows(), src.cols(), src.rows()));
+    float amax = floatKernels.amax(mn, af, 0);
+    if (amax == 0f || (amax >= SMALL_F32 && amax <= BIG_F32)) {
+      return 0;
+    }
+    int scale = -Math.getExponent(amax);
+    floatKernels.scal(mn, Math.scalb(1f, scale), af, 0);
+    return scale;
+  }
+
+  /** The float32 blocked QR of the {@code m x n} {@link #af}, its R (zeros below) into {@link #rf} with ld n. */
+  private void qrToR(int m, int n) {
+    if (rf.length < n * n) {
+      rf = new float[n * n];
+      tauQrF = new float[n];
+    }
+    HouseholderQr.factor(floatKernels, FMatrix.wrap(af, 0, m, n, m), tauQrF, HouseholderQr.DEFAULT_BLOCK,
+        HouseholderQr.DEFAULT_CROSSOVER);
+    for (int j = 0; j < n; j++) {
+      System.arraycopy(af, j * m, rf, j * n, j + 1);
+      java.util.Arrays.fill(rf, j * n + j + 1, (j + 1) * n, 0f);
+    }
+  }
+
+  /** QR first for tall inputs ({@code 6 m >= qrRatioSixths n}, dgesdd's mnthr); both precisions. */
+  private boolean qrFirst(int m, int n) {
+    return n > 1 && (long) qrRatioSixths * n <= 6L * m;
+  }
+
+  /**
+   * The float64 tail shared by both precisions: the band (filled by the caller into {@link #band}) chased to
+   * bidiagonal, dqds, and the values scaled back by {@code 2^-scale}.
+   */
+  private SvdResult chase(int n, int scale, String method) {
+    int b = bandwidth;
+    BandBidiagonal.reduce(kernels, n, b, band, 0, 3 * b, d, e, work);
+    e[n - 1] = 0.0;
+    Dqds.Stats st = Dqds.singularValues(n, d, e, work);
+    double[] s = new double[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = Math.scalb(d[i], -scale);
+    }
+    return new SvdResult(s, null, null, method, st.steps, st.residual, st.converged, null);
+  }
+
+  /** The band storage for order n (and the chase's d, e and work), grown on demand. */
+  private double[] band(int n) {
+    int b = bandwidth;
     if (d.length < n) {
       d = new double[n];
       e = new double[n];
     }
-    int bandLen = BandBidiagonal.bandSize(n, ld);
+    int bandLen = BandBidiagonal.bandSize(n, 3 * b);
     if (band.length < bandLen) {
       band = new double[bandLen];
     }
-    int workLen = Math.max(5 * n, BandBidiagonal.workSize(b));
-    if (work.length < workLen) {
-      work = new double[workLen];
+    work(Math.max(5 * n, BandBidiagonal.workSize(b)));
+    return band;
+  }
+
+  private double[] work(int len) {
+    if (work.length < len) {
+      work = new double[len];
     }
+    return work;
   }
 }

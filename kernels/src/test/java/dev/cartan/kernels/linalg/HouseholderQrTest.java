@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.FMatrix;
+import dev.cartan.kernels.FloatKernels;
 import dev.cartan.kernels.KernelProvider;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +79,23 @@ class HouseholderQrTest {
     return r;
   }
 
+  /**
+   * The factor f (R and reflectors, scalars tau) of A reproduces A with an orthogonal Q, and its R is the reference
+   * factor's, all to {@code 4 (m + n) u} multiples of the norms.
+   */
+  private static void checkFactor(DMatrix a, DMatrix f, double[] tau, DMatrix ref, double u, String what) {
+    int m = a.rows();
+    double norm = a.frobeniusNorm();
+    double[][] q = NaiveReflectors.apply(f, tau, tau.length, identity(m), false, false);
+    double tol = 4 * (m + a.cols()) * u;
+    double resid = NaiveReflectors.distance(multiply(q, upper(f)), a.toRows());
+    assertTrue(resid <= tol * norm, what + ": ||A - QR|| = " + resid + " > " + tol * norm);
+    double orth = NaiveReflectors.distance(multiply(transpose(q), q), identity(m));
+    assertTrue(orth <= tol * Math.sqrt(m), what + ": ||Q^T Q - I|| = " + orth);
+    double dr = NaiveReflectors.distance(upper(f), upper(ref));
+    assertTrue(dr <= tol * norm, what + ": R differs from the unblocked R by " + dr);
+  }
+
   @Test
   void factorReproducesAWithOrthogonalQ() {
     long seed = 1;
@@ -83,7 +104,6 @@ class HouseholderQrTest {
         int m = s[0];
         int n = s[1];
         DMatrix a = NaiveReflectors.randomMatrix(new Random(seed++), m, n, false);
-        double norm = a.frobeniusNorm();
         DMatrix ref = a.copy();
         double[] tauRef = new double[Math.min(m, n)];
         HouseholderQr.factor(k, ref, tauRef, 1, 0);
@@ -92,18 +112,50 @@ class HouseholderQrTest {
           DMatrix f = a.copy();
           double[] tau = new double[Math.min(m, n)];
           HouseholderQr.factor(k, f, tau, b[0], b[1]);
-          double[][] q = NaiveReflectors.apply(f, tau, tau.length, identity(m), false, false);
-          double tol = 4 * (m + n) * EPS;
-          double resid = NaiveReflectors.distance(multiply(q, upper(f)), a.toRows());
-          assertTrue(resid <= tol * norm, what + ": ||A - QR|| = " + resid + " > " + tol * norm);
-          double orth = NaiveReflectors.distance(multiply(transpose(q), q), identity(m));
-          assertTrue(orth <= tol * Math.sqrt(m), what + ": ||Q^T Q - I|| = " + orth);
-          double dr = NaiveReflectors.distance(upper(f), upper(ref));
-          assertTrue(dr <= tol * norm, what + ": R differs from the unblocked R by " + dr);
+          checkFactor(a, f, tau, ref, EPS, what);
         }
       }
     }
   }
+
+  /**
+   * The float32 factor: R and the reflectors, widened, reproduce the float32 A with Q orthogonal to
+   * {@code 4 (m + n) u_f32}, and every blocking gives the unblocked R to that tolerance, on the scalar and SIMD
+   * float32 primitives.
+   */
+  @Test
+  void floatFactorReproducesAWithOrthogonalQ() {
+    double u = 0x1p-24;
+    long seed = 7;
+    List<FloatKernels> kernels = new ArrayList<>();
+    kernels.add(KernelProvider.scalar().f32());
+    KernelProvider.simd().ifPresent(p -> kernels.add(p.f32()));
+    for (FloatKernels k : kernels) {
+      for (int[] s : SHAPES) {
+        int m = s[0];
+        int n = s[1];
+        FMatrix a = NaiveReflectors.randomMatrix(new Random(seed++), m, n, false).toFloat();
+        FMatrix ref = a.copy();
+        HouseholderQr.factor(k, ref, new float[Math.min(m, n)], 1, 0);
+        for (int[] b : BLOCKINGS) {
+          String what = m + "x" + n + " nb=" + b[0] + " nx=" + b[1] + " " + k.getClass().getSimpleName();
+          FMatrix f = a.copy();
+          float[] tau = new float[Math.min(m, n)];
+          HouseholderQr.factor(k, f, tau, b[0], b[1]);
+          double[] tauWide = new double[tau.length];
+          for (int i = 0; i < tau.length; i++) {
+            tauWide[i] = tau[i];
+          }
+          checkFactor(a.toDouble(), f.toDouble(), tauWide, ref.toDouble(), u, what);
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> HouseholderQr.factor((FMatrix) null, new float[1]));
+    assertThrows(IllegalArgumentException.class, () -> HouseholderQr.factor(FMatrix.zeros(3, 2), new float[1]));
+    assertThrows(IllegalArgumentException.class,
+        () -> HouseholderQr.factor(FMatrix.zeros(3, 2).transpose(), new float[2]));
+  }
+
 
   @Test
   void formQMatchesTheReflectorProduct() {

@@ -116,6 +116,38 @@ class SingularValueBoundsTest {
     }
   }
 
+  /**
+   * A workspace reused across orders (growing and shrinking) and left full of values of another scale gives the
+   * result of a fresh call: no stale value is read. Compared to 1e-12 relative, not bit for bit, only because a
+   * JIT-compiled SIMD reduction may add lanes in another order than the interpreted one between two calls.
+   */
+  @Test
+  void reusedWorkspaceGivesTheFreshResult() {
+    Random rnd = new Random(21);
+    SingularValueBounds.Workspace ws = new SingularValueBounds.Workspace();
+    int[] orders = {65, 17, 65, 200, 40, 2, 300, 17};
+    for (int k = 0; k < orders.length; k++) {
+      int n = orders[k];
+      DMatrix t = LinalgTestSupport.gaussian(n, rnd);
+      double scale = k % 2 == 0 ? 1e150 : 1; // leaves huge values in the workspace for the next call
+      for (int j = 0; j < n; j++) {
+        for (int i = 0; i < n; i++) {
+          t.set(i, j, scale * (t.get(i, j) * 0.1 / Math.sqrt(n) + (i == j ? 1 : 0)));
+        }
+      }
+      SingularValueBounds.Result fresh = SingularValueBounds.certify(t, TOL);
+      SingularValueBounds.Result reused = SingularValueBounds.certify(t, TOL, ws);
+      String what = "n = " + n + ", scale " + scale;
+      assertTrue(fresh.certified(), what + ": " + fresh.reason());
+      assertEquals(fresh.certified(), reused.certified(), what);
+      assertEquals(fresh.iterations(), reused.iterations(), what);
+      assertEquals(fresh.factorizations(), reused.factorizations(), what);
+      assertEquals(fresh.sigmaMinLower(), reused.sigmaMinLower(), 1e-12 * fresh.sigmaMinLower(), what);
+      assertEquals(fresh.sigmaMaxUpper(), reused.sigmaMaxUpper(), 1e-12 * fresh.sigmaMaxUpper(), what);
+    }
+    assertThrows(IllegalArgumentException.class, () -> SingularValueBounds.certify(DMatrix.identity(3), TOL, null));
+  }
+
   @Test
   void illConditionedMatricesAreRefused() {
     Random rnd = new Random(9);
