@@ -28,9 +28,9 @@ public final class NarrowGemm {
   private NarrowGemm() {}
 
   /**
-   * {@code C := alpha op(A) op(B) + beta C} in float64 (the contract of {@link Gemm#gemm(double, DMatrix, DMatrix, double, DMatrix)}:
-   * any operand may be a transposed view, {@code beta = 0} overwrites C, C must not share elements with A or B),
-   * without packing op(A).
+   * {@code C := alpha op(A) op(B) + beta C} in float64 (the contract of
+   * {@link Gemm#gemm(double, DMatrix, DMatrix, double, DMatrix)}: any operand may be a transposed view,
+   * {@code beta = 0} overwrites C, C must not share elements with A or B), without packing op(A).
    *
    * @throws IllegalArgumentException if a matrix is null or the shapes do not match
    */
@@ -156,9 +156,9 @@ public final class NarrowGemm {
   }
 
   /**
-   * {@code C := alpha op(A) op(B) + beta C} in float32 (the contract of {@link Gemm#gemm(float, FMatrix, FMatrix, float, FMatrix)}:
-   * any operand may be a transposed view, {@code beta = 0} overwrites C, C must not share elements with A or B),
-   * without packing op(A).
+   * {@code C := alpha op(A) op(B) + beta C} in float32 (the contract of
+   * {@link Gemm#gemm(float, FMatrix, FMatrix, float, FMatrix)}: any operand may be a transposed view, {@code beta = 0}
+   * overwrites C, C must not share elements with A or B), without packing op(A).
    *
    * @throws IllegalArgumentException if a matrix is null or the shapes do not match
    */

@@ -120,15 +120,18 @@ class NarrowGemmTest {
       for (int i = 0; i < pb.length; i++) {
         pb[i] = (i % 5) - 2;
       }
-      float[] c = new float[mr * nr];
-      k.gemmMicroKernelStrided(kc, pa, 0, pb, 0, 1, kc + 1, c, 0, mr);
-      for (int j = 0; j < nr; j++) {
-        for (int i = 0; i < mr; i++) {
-          float expect = 0f;
-          for (int p = 0; p < kc; p++) {
-            expect += pa[p * mr + i] * pb[p + j * (kc + 1)];
+      int[][] strides = {{nr + 1, 1}, {1, kc + 1}};
+      for (int[] st : strides) {
+        float[] c = new float[mr * nr];
+        k.gemmMicroKernelStrided(kc, pa, 0, pb, 0, st[0], st[1], c, 0, mr);
+        for (int j = 0; j < nr; j++) {
+          for (int i = 0; i < mr; i++) {
+            float expect = 0f;
+            for (int p = 0; p < kc; p++) {
+              expect += pa[p * mr + i] * pb[p * st[0] + j * st[1]];
+            }
+            assertEquals(expect, c[i + j * mr], 0f, "strides " + st[0] + "," + st[1]);
           }
-          assertEquals(expect, c[i + j * mr], 0f);
         }
       }
     }
