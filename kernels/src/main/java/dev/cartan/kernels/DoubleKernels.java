@@ -113,4 +113,22 @@ public interface DoubleKernels {
    */
   void gemmMicroKernelStrided(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
       int cOff, int ldc);
+
+  /**
+   * Rows of the wide micro-tile ({@link #gemmMicroKernelWide}, six columns), or 0 when the provider has none.
+   */
+  default int gemmWideMr() {
+    return 0;
+  }
+
+  /**
+   * A {@code gemmWideMr() x 6} tile: {@code C += Apanel * B} with the A panel packed as in {@link #gemmMicroKernel}
+   * (groups of {@code gemmWideMr()} elements) and B read in place as in {@link #gemmMicroKernelStrided}.
+   *
+   * @throws UnsupportedOperationException if {@link #gemmWideMr()} is 0
+   */
+  default void gemmMicroKernelWide(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs,
+      double[] c, int cOff, int ldc) {
+    throw new UnsupportedOperationException("no wide GEMM micro-kernel in " + getClass().getSimpleName());
+  }
 }

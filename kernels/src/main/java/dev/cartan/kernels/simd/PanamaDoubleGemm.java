@@ -315,4 +315,85 @@ final class PanamaDoubleGemm {
     DoubleVector.fromArray(S, c, ob).add(c0b).intoArray(c, ob);
     DoubleVector.fromArray(S, c, ob + 1 * l).add(c1b).intoArray(c, ob + 1 * l);
   }
+
+  /** Rows of the wide micro-tile: four vectors (32 at 512 bits, the reflectors of a band-32 panel at once). */
+  static final int WIDE_MR = 4 * S.length();
+
+  /**
+   * {@code C[0..4 lanes, 0..6] += Apanel * B}, B read in place at {@code pbOff + p rs + j cs} (layout in
+   * {@link dev.cartan.kernels.DoubleKernels#gemmMicroKernelWide}): four A vectors and six broadcasts feed 24 FMAs
+   * (ten loads, against fourteen for the 16 x 12 tile), and only five column offsets stay in registers, where
+   * {@link #kernelStrided}'s eleven cost it a fifth of the rate. For {@link dev.cartan.kernels.NarrowGemm} with at
+   * most {@link #WIDE_MR} columns in C: each six rows of op(A) are then read once.
+   */
+  static void kernelWide(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
+      int cOff, int ldc) {
+    final int l = S.length();
+    final int mr = 4 * l;
+    // 24 accumulators + 4 A vectors + 1 broadcast B: 29 of the 32 AVX-512 registers.
+    DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S), c20 = DoubleVector.zero(S), c30 = DoubleVector.zero(S);
+    DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+    DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S), c22 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
+    DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S), c23 = DoubleVector.zero(S), c33 = DoubleVector.zero(S);
+    DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S), c24 = DoubleVector.zero(S), c34 = DoubleVector.zero(S);
+    DoubleVector c05 = DoubleVector.zero(S), c15 = DoubleVector.zero(S), c25 = DoubleVector.zero(S), c35 = DoubleVector.zero(S);
+    final int j1 = cs, j2 = 2 * cs, j3 = 3 * cs, j4 = 4 * cs, j5 = 5 * cs;
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * rs;
+      DoubleVector a0 = DoubleVector.fromArray(S, pa, ao);
+      DoubleVector a1 = DoubleVector.fromArray(S, pa, ao + l);
+      DoubleVector a2 = DoubleVector.fromArray(S, pa, ao + 2 * l);
+      DoubleVector a3 = DoubleVector.fromArray(S, pa, ao + 3 * l);
+      DoubleVector b;
+      b = DoubleVector.broadcast(S, pb[bo + 0]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      c20 = FMA ? a2.fma(b, c20) : a2.mul(b).add(c20); c30 = FMA ? a3.fma(b, c30) : a3.mul(b).add(c30);
+      b = DoubleVector.broadcast(S, pb[bo + j1]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      c21 = FMA ? a2.fma(b, c21) : a2.mul(b).add(c21); c31 = FMA ? a3.fma(b, c31) : a3.mul(b).add(c31);
+      b = DoubleVector.broadcast(S, pb[bo + j2]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      c22 = FMA ? a2.fma(b, c22) : a2.mul(b).add(c22); c32 = FMA ? a3.fma(b, c32) : a3.mul(b).add(c32);
+      b = DoubleVector.broadcast(S, pb[bo + j3]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      c23 = FMA ? a2.fma(b, c23) : a2.mul(b).add(c23); c33 = FMA ? a3.fma(b, c33) : a3.mul(b).add(c33);
+      b = DoubleVector.broadcast(S, pb[bo + j4]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+      c24 = FMA ? a2.fma(b, c24) : a2.mul(b).add(c24); c34 = FMA ? a3.fma(b, c34) : a3.mul(b).add(c34);
+      b = DoubleVector.broadcast(S, pb[bo + j5]);
+      c05 = FMA ? a0.fma(b, c05) : a0.mul(b).add(c05); c15 = FMA ? a1.fma(b, c15) : a1.mul(b).add(c15);
+      c25 = FMA ? a2.fma(b, c25) : a2.mul(b).add(c25); c35 = FMA ? a3.fma(b, c35) : a3.mul(b).add(c35);
+    }
+    int o0 = cOff + 0 * ldc;
+    DoubleVector.fromArray(S, c, o0 + 0 * l).add(c00).intoArray(c, o0 + 0 * l);
+    DoubleVector.fromArray(S, c, o0 + 1 * l).add(c10).intoArray(c, o0 + 1 * l);
+    DoubleVector.fromArray(S, c, o0 + 2 * l).add(c20).intoArray(c, o0 + 2 * l);
+    DoubleVector.fromArray(S, c, o0 + 3 * l).add(c30).intoArray(c, o0 + 3 * l);
+    int o1 = cOff + 1 * ldc;
+    DoubleVector.fromArray(S, c, o1 + 0 * l).add(c01).intoArray(c, o1 + 0 * l);
+    DoubleVector.fromArray(S, c, o1 + 1 * l).add(c11).intoArray(c, o1 + 1 * l);
+    DoubleVector.fromArray(S, c, o1 + 2 * l).add(c21).intoArray(c, o1 + 2 * l);
+    DoubleVector.fromArray(S, c, o1 + 3 * l).add(c31).intoArray(c, o1 + 3 * l);
+    int o2 = cOff + 2 * ldc;
+    DoubleVector.fromArray(S, c, o2 + 0 * l).add(c02).intoArray(c, o2 + 0 * l);
+    DoubleVector.fromArray(S, c, o2 + 1 * l).add(c12).intoArray(c, o2 + 1 * l);
+    DoubleVector.fromArray(S, c, o2 + 2 * l).add(c22).intoArray(c, o2 + 2 * l);
+    DoubleVector.fromArray(S, c, o2 + 3 * l).add(c32).intoArray(c, o2 + 3 * l);
+    int o3 = cOff + 3 * ldc;
+    DoubleVector.fromArray(S, c, o3 + 0 * l).add(c03).intoArray(c, o3 + 0 * l);
+    DoubleVector.fromArray(S, c, o3 + 1 * l).add(c13).intoArray(c, o3 + 1 * l);
+    DoubleVector.fromArray(S, c, o3 + 2 * l).add(c23).intoArray(c, o3 + 2 * l);
+    DoubleVector.fromArray(S, c, o3 + 3 * l).add(c33).intoArray(c, o3 + 3 * l);
+    int o4 = cOff + 4 * ldc;
+    DoubleVector.fromArray(S, c, o4 + 0 * l).add(c04).intoArray(c, o4 + 0 * l);
+    DoubleVector.fromArray(S, c, o4 + 1 * l).add(c14).intoArray(c, o4 + 1 * l);
+    DoubleVector.fromArray(S, c, o4 + 2 * l).add(c24).intoArray(c, o4 + 2 * l);
+    DoubleVector.fromArray(S, c, o4 + 3 * l).add(c34).intoArray(c, o4 + 3 * l);
+    int o5 = cOff + 5 * ldc;
+    DoubleVector.fromArray(S, c, o5 + 0 * l).add(c05).intoArray(c, o5 + 0 * l);
+    DoubleVector.fromArray(S, c, o5 + 1 * l).add(c15).intoArray(c, o5 + 1 * l);
+    DoubleVector.fromArray(S, c, o5 + 2 * l).add(c25).intoArray(c, o5 + 2 * l);
+    DoubleVector.fromArray(S, c, o5 + 3 * l).add(c35).intoArray(c, o5 + 3 * l);
+  }
 }

@@ -528,5 +528,16 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
       PanamaDoubleGemm.kernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
     }
   }
+  @Override
+  public int gemmWideMr() {
+    return PanamaDoubleGemm.WIDE_MR;
+  }
+
+  @Override
+  public void gemmMicroKernelWide(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs,
+      double[] c, int cOff, int ldc) {
+    PanamaDoubleGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+  }
+
 
 }
