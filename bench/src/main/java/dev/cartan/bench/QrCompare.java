@@ -30,7 +30,8 @@ public final class QrCompare {
   /**
    * Arguments: the shape {@code MxN}, the number of rounds (default 3; one extra warm-up round), what to time
    * ({@code qr}, {@code svd} or {@code all}, default all), and the panel widths for the QR (default 1,64; 1 is
-   * the unblocked dgeqr2, which the SVD used before the blocked QR).
+   * the unblocked dgeqr2, which the SVD used before the blocked QR; {@code r<nb>/<leaf>} is the recursive-panel QR,
+   * {@link HouseholderQr#factorRecursive}).
    */
   public static void main(String[] args) {
     String[] p = args[0].split("x");
@@ -51,6 +52,18 @@ public final class QrCompare {
     Map<String, Supplier<Object>> runs = new LinkedHashMap<>();
     if (!what.equals("svd")) {
       for (String s : nbs.split(",")) {
+        if (s.startsWith("r")) {
+          // r<nb>/<leaf>: the recursive-panel QR.
+          String[] q = s.substring(1).split("/");
+          int nb = Integer.parseInt(q[0]);
+          int leaf = Integer.parseInt(q[1]);
+          runs.put("rqr nb=" + nb + " leaf=" + leaf, () -> {
+            a.copyInto(work);
+            HouseholderQr.factorRecursive(KernelProvider.get().f64(), work, tau, nb, leaf);
+            return work;
+          });
+          continue;
+        }
         int nb = Integer.parseInt(s);
         runs.put("qr nb=" + nb, () -> {
           a.copyInto(work);

@@ -4,6 +4,7 @@ import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.FloatKernels;
+import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.KernelProvider;
 import java.util.Arrays;
 
@@ -29,6 +30,12 @@ public final class HouseholderQr {
 
   /** Columns left to the unblocked code (dgeqrf's nx); docs/design-notes.md, "Blocked Householder QR". */
   public static final int DEFAULT_CROSSOVER = 0;
+
+  /** Panel width of {@link #factorRecursive}'s default; docs/design-notes.md, "Recursive-panel QR". */
+  public static final int RECURSIVE_BLOCK = 128;
+
+  /** Columns a recursive panel leaves to dgeqr2; docs/design-notes.md, "Recursive-panel QR". */
+  public static final int RECURSIVE_LEAF = 32;
 
   private static final ThreadLocal<Workspace> WORK = ThreadLocal.withInitial(Workspace::new);
 
@@ -56,6 +63,28 @@ public final class HouseholderQr {
       return floatBlock;
     }
 
+    /** The panel's T ({@code nb x nb}). */
+    double[] t = new double[0];
+    /** Per recursion depth: explicit V of both halves, then two {@code n1 x n2} products. */
+    double[][] level = new double[0][];
+
+    double[] t(int len) {
+      if (t.length < len) {
+        t = new double[len];
+      }
+      return t;
+    }
+
+    double[] level(int depth, int len) {
+      if (level.length <= depth) {
+        level = Arrays.copyOf(level, depth + 1);
+      }
+      if (level[depth] == null || level[depth].length < len) {
+        level[depth] = new double[len];
+      }
+      return level[depth];
+    }
+
     float[] floatWork(int n) {
       if (floatWork.length < n) {
         floatWork = new float[n];
@@ -65,13 +94,14 @@ public final class HouseholderQr {
   }
 
   /**
-   * Factors A in place with the default blocking on this JVM's provider: R on and above the diagonal, the
-   * reflectors below it, their scalars in {@code tau[0 .. min(m, n) - 1]}.
+   * Factors A in place with the default blocking on this JVM's provider (the recursive panels of
+   * {@link #factorRecursive} with {@link #RECURSIVE_BLOCK} and {@link #RECURSIVE_LEAF}): R on and above the
+   * diagonal, the reflectors below it, their scalars in {@code tau[0 .. min(m, n) - 1]}.
    *
    * @throws IllegalArgumentException if A is null or a transposed view, or tau is null or too short
    */
   public static void factor(DMatrix a, double[] tau) {
-    factor(KernelProvider.get().f64(), a, tau, DEFAULT_BLOCK, DEFAULT_CROSSOVER);
+    factorRecursive(KernelProvider.get().f64(), a, tau, RECURSIVE_BLOCK, RECURSIVE_LEAF);
   }
 
   /**
@@ -89,6 +119,107 @@ public final class HouseholderQr {
     }
     Workspace ws = WORK.get();
     blocked(k, a, tau, 0, nb, nx, ws, ws.work(Math.max(n, 1)));
+  }
+
+  /**
+   * Factors A in place as {@link #factor(DoubleKernels, DMatrix, double[], int, int)} does (the same R, reflectors
+   * and scalars up to rounding), with panels of {@code nb} columns each factored recursively (Elmroth and
+   * Gustavson, "Applying recursion to serial and parallel QR factorization leads to better performance", IBM J.
+   * Res. Dev. 44(4), 2000; LAPACK dgeqrt3): a panel's left half is factored, its block reflector updates the right
+   * half by GEMM, the right half is factored, and the two T factors are joined,
+   * <pre>
+   *   T = [T1  -T1 (V1^T V2) T2; 0  T2],
+   * </pre>
+   * down to {@code leaf} columns, which the level-2 dgeqr2 factors and whose T comes from {@code V^T V} by the
+   * column recurrence of {@link BlockReflectors}. All but {@code O(m n leaf)} of the flops run in GEMM, so panels
+   * can be wide ({@code nb = 128} or more), which the trailing update's GEMMs need to run fast; the panel's T is a
+   * by-product, so the trailing update skips {@link BlockReflectors#load}'s {@code V^T V}. Block sizes:
+   * docs/design-notes.md, "Recursive-panel QR".
+   *
+   * @throws IllegalArgumentException if A is null or transposed, tau is too short, or {@code nb} or {@code leaf}
+   *     is below 1
+   */
+  public static void factorRecursive(DoubleKernels k, DMatrix a, double[] tau, int nb, int leaf) {
+    requirePlain(a, "matrix A");
+    int m = a.rows();
+    int n = a.cols();
+    int kr = Math.min(m, n);
+    requireTau(tau, kr);
+    if (nb < 1 || leaf < 1) {
+      throw new IllegalArgumentException("need nb >= 1 and leaf >= 1, got nb=" + nb + ", leaf=" + leaf);
+    }
+    Workspace ws = WORK.get();
+    DMatrix tm = DMatrix.wrap(ws.t(nb * nb), 0, nb, nb, nb);
+    for (int p = 0; p < kr; p += nb) {
+      int ib = Math.min(nb, kr - p);
+      DMatrix panel = a.view(p, p, m - p, ib);
+      DMatrix tb = tm.view(0, 0, ib, ib);
+      recursivePanel(k, panel, tau, p, tb, leaf, ws, 0, p + ib < n);
+      if (p + ib < n) {
+        ws.block.load(panel, tb).applyLeft(a.view(p, p + ib, m - p, n - p - ib), true);
+      }
+    }
+  }
+
+  /**
+   * dgeqrt3 on the plain {@code mm x nn} panel ({@code mm >= nn}): R and reflectors in place, scalars to
+   * {@code tau[g ..]}, and with {@code needT} the upper triangular T of its reflectors to {@code tOut} (zeros below
+   * the diagonal; without, only the T of left halves, which the right halves' updates need, is formed). Each V is
+   * used as its unit lower triangle (copied, with explicit ones and zeros, to a small buffer) over its rectangle
+   * below (a view of the panel), so no product reads R and the tall part is never copied.
+   */
+  private static void recursivePanel(DoubleKernels k, DMatrix panel, double[] tau, int g, DMatrix tOut, int leaf,
+      Workspace ws, int depth, boolean needT) {
+    int mm = panel.rows();
+    int nn = panel.cols();
+    double[] buf = ws.level(depth, 4 * nn * nn);
+    if (nn <= leaf) {
+      unblocked(k, mm, nn, panel.data(), panel.offset(), panel.ld(), tau, g, ws.work(Math.max(nn, 1)));
+      if (!needT) {
+        return;
+      }
+      // S = V^T V = U^T U + B^T B, then T by the column recurrence.
+      DMatrix u = BlockReflectors.unitLower(panel.view(0, 0, nn, nn), buf, 0);
+      DMatrix b = panel.view(nn, 0, mm - nn, nn);
+      DMatrix s = DMatrix.wrap(buf, nn * nn, nn, nn, nn);
+      Gemm.gemm(1.0, u.transpose(), u, 0.0, s);
+      Gemm.gemm(1.0, b.transpose(), b, 1.0, s);
+      BlockReflectors.recurrence(buf, nn * nn, nn, tau, g);
+      s.copyInto(tOut);
+      return;
+    }
+    int n1 = nn / 2;
+    int n2 = nn - n1;
+    DMatrix t1 = tOut.view(0, 0, n1, n1);
+    DMatrix t2 = tOut.view(n1, n1, n2, n2);
+    recursivePanel(k, panel.view(0, 0, mm, n1), tau, g, t1, leaf, ws, depth + 1, true);
+    // Right half := H1^T A2 = A2 - V1 T1^T (V1^T A2), V1 = [U1; B1].
+    DMatrix u1 = BlockReflectors.unitLower(panel.view(0, 0, n1, n1), buf, 0);
+    DMatrix b1 = panel.view(n1, 0, mm - n1, n1);
+    DMatrix top = panel.view(0, n1, n1, n2);
+    DMatrix bottom = panel.view(n1, n1, mm - n1, n2);
+    DMatrix w = DMatrix.wrap(buf, 2 * nn * nn, n1, n2, n1);
+    DMatrix w2 = DMatrix.wrap(buf, 3 * nn * nn, n1, n2, n1);
+    Gemm.gemm(1.0, u1.transpose(), top, 0.0, w);
+    Gemm.gemm(1.0, b1.transpose(), bottom, 1.0, w);
+    Gemm.gemm(1.0, t1.transpose(), w, 0.0, w2);
+    Gemm.gemm(-1.0, u1, w2, 1.0, top);
+    Gemm.gemm(-1.0, b1, w2, 1.0, bottom);
+    recursivePanel(k, bottom, tau, g + n1, t2, leaf, ws, depth + 1, needT);
+    if (!needT) {
+      return;
+    }
+    // T12 = -T1 (V1^T V2) T2; V2 = [0; U2; B2] is zero in the first n1 rows, so V1^T V2 = B1^T [U2; B2].
+    DMatrix u2 = BlockReflectors.unitLower(bottom.view(0, 0, n2, n2), buf, nn * nn);
+    Gemm.gemm(1.0, b1.view(0, 0, n2, n1).transpose(), u2, 0.0, w);
+    Gemm.gemm(1.0, b1.view(n2, 0, mm - n1 - n2, n1).transpose(), bottom.view(n2, 0, mm - n1 - n2, n2), 1.0, w);
+    Gemm.gemm(1.0, t1, w, 0.0, w2);
+    Gemm.gemm(-1.0, w2, t2, 0.0, tOut.view(0, n1, n1, n2));
+    for (int j = 0; j < n1; j++) {
+      for (int i = n1; i < nn; i++) {
+        tOut.set(i, j, 0.0);
+      }
+    }
   }
 
   /** The float32 {@link #factor(DMatrix, double[])}: default blocking, this JVM's provider. */

@@ -96,26 +96,47 @@ class HouseholderQrTest {
     assertTrue(dr <= tol * norm, what + ": R differs from the unblocked R by " + dr);
   }
 
-  @Test
-  void factorReproducesAWithOrthogonalQ() {
-    long seed = 1;
+  /** One float64 factorization with two blocking parameters (nb and nx, or nb and leaf). */
+  private interface Factorization {
+    void factor(DoubleKernels k, DMatrix a, double[] tau, int p0, int p1);
+  }
+
+  /**
+   * On every shape and both providers, each blocking's factor reproduces A with an orthogonal Q and gives the
+   * unblocked R ({@link #checkFactor}).
+   */
+  private static void checkBlockings(long seed, int[][] blockings, String label, Factorization f) {
     for (DoubleKernels k : NaiveReflectors.providers()) {
       for (int[] s : SHAPES) {
         int m = s[0];
         int n = s[1];
         DMatrix a = NaiveReflectors.randomMatrix(new Random(seed++), m, n, false);
         DMatrix ref = a.copy();
-        double[] tauRef = new double[Math.min(m, n)];
-        HouseholderQr.factor(k, ref, tauRef, 1, 0);
-        for (int[] b : BLOCKINGS) {
-          String what = m + "x" + n + " nb=" + b[0] + " nx=" + b[1] + " " + k.getClass().getSimpleName();
-          DMatrix f = a.copy();
+        HouseholderQr.factor(k, ref, new double[Math.min(m, n)], 1, 0);
+        for (int[] b : blockings) {
+          String what = m + "x" + n + " " + label + " " + b[0] + "/" + b[1] + " " + k.getClass().getSimpleName();
+          DMatrix g = a.copy();
           double[] tau = new double[Math.min(m, n)];
-          HouseholderQr.factor(k, f, tau, b[0], b[1]);
-          checkFactor(a, f, tau, ref, EPS, what);
+          f.factor(k, g, tau, b[0], b[1]);
+          checkFactor(a, g, tau, ref, EPS, what);
         }
       }
     }
+  }
+
+  @Test
+  void factorReproducesAWithOrthogonalQ() {
+    checkBlockings(1, BLOCKINGS, "nb/nx", HouseholderQr::factor);
+  }
+
+  /**
+   * The recursive-panel QR gives the unblocked R and a reflector set that reproduces A with Q orthogonal, for panel
+   * widths and leaves that exercise odd splits, leaves of one column, and panels wider than the matrix.
+   */
+  @Test
+  void recursiveFactorReproducesAWithOrthogonalQ() {
+    int[][] blockings = {{1, 1}, {2, 1}, {3, 1}, {5, 2}, {8, 3}, {13, 4}, {64, 8}, {64, 64}};
+    checkBlockings(11, blockings, "recursive nb/leaf", HouseholderQr::factorRecursive);
   }
 
   /**
@@ -245,6 +266,42 @@ class HouseholderQrTest {
     assertTrue(NaiveReflectors.distance(qtq.toRows(), identity(n)) <= 4 * (m + n) * EPS * Math.sqrt(n));
   }
 
+  /**
+   * The default recursive blocking on a tall matrix with several panels, a last panel narrower than the block and
+   * leaves of odd width: R matches the dgeqrf-style blocked R, and Q formed from its reflectors is orthogonal and
+   * reproduces A.
+   */
+  @Test
+  void recursiveDefaultOnATallMatrix() {
+    int m = 900;
+    int n = 300;
+    DMatrix a = NaiveReflectors.randomMatrix(new Random(5), m, n, false);
+    for (DoubleKernels k : NaiveReflectors.providers()) {
+      DMatrix ref = a.copy();
+      HouseholderQr.factor(k, ref, new double[n], HouseholderQr.DEFAULT_BLOCK, 0);
+      DMatrix f = a.copy();
+      double[] tau = new double[n];
+      HouseholderQr.factorRecursive(k, f, tau, HouseholderQr.RECURSIVE_BLOCK, HouseholderQr.RECURSIVE_LEAF - 5);
+      double tol = 4 * (m + n) * EPS * a.frobeniusNorm();
+      DMatrix r = DMatrix.zeros(n, n);
+      DMatrix rRef = DMatrix.zeros(n, n);
+      for (int j = 0; j < n; j++) {
+        for (int i = 0; i <= j; i++) {
+          r.set(i, j, f.get(i, j));
+          rRef.set(i, j, ref.get(i, j));
+        }
+      }
+      assertTrue(NaiveReflectors.distance(r.toRows(), rRef.toRows()) <= tol, "R differs from the blocked R");
+      HouseholderQr.formQ(f, tau, n);
+      DMatrix qr = DMatrix.zeros(m, n);
+      dev.cartan.kernels.Gemm.gemm(1.0, f, r, 0.0, qr);
+      assertTrue(NaiveReflectors.distance(qr.toRows(), a.toRows()) <= tol, "||A - QR||");
+      DMatrix qtq = DMatrix.zeros(n, n);
+      dev.cartan.kernels.Gemm.gemm(1.0, f.transpose(), f, 0.0, qtq);
+      assertTrue(NaiveReflectors.distance(qtq.toRows(), identity(n)) <= 4 * (m + n) * EPS * Math.sqrt(n));
+    }
+  }
+
   /** A zero matrix gives tau = 0 (every H_i = I), R = 0 and Q = I; empty shapes do nothing. */
   @Test
   void zeroAndEmpty() {
@@ -284,5 +341,10 @@ class HouseholderQrTest {
         () -> HouseholderQr.applyQ(DMatrix.zeros(5, 3), tau, 3, DMatrix.zeros(5, 2), true, false));
     assertThrows(IllegalArgumentException.class,
         () -> HouseholderQr.applyQ(DMatrix.zeros(5, 3), tau, 3, DMatrix.zeros(5, 2), false, false, 0));
+    DoubleKernels k = KernelProvider.scalar().f64();
+    assertThrows(IllegalArgumentException.class, () -> HouseholderQr.factorRecursive(k, DMatrix.zeros(4, 3), tau, 0, 8));
+    assertThrows(IllegalArgumentException.class, () -> HouseholderQr.factorRecursive(k, DMatrix.zeros(4, 3), tau, 8, 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> HouseholderQr.factorRecursive(k, DMatrix.zeros(4, 3), new double[2], 8, 8));
   }
 }
