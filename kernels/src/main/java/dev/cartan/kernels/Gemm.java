@@ -282,7 +282,7 @@ public final class Gemm {
   }
 
   /** C := beta C on a plain column-major block; beta = 0 stores zeros (BLAS convention). */
-  private static void scale(double beta, double[] c, int off, int ld, int m, int n) {
+  static void scale(double beta, double[] c, int off, int ld, int m, int n) {
     if (beta == 1.0) {
       return;
     }
@@ -488,7 +488,7 @@ public final class Gemm {
   }
 
   /** C := beta C on a plain column-major block; beta = 0 stores zeros (BLAS convention). */
-  private static void scale(float beta, float[] c, int off, int ld, int m, int n) {
+  static void scale(float beta, float[] c, int off, int ld, int m, int n) {
     if (beta == 1f) {
       return;
     }
@@ -606,7 +606,7 @@ public final class Gemm {
     return (x + q - 1) / q * q;
   }
 
-  private static void requireNonNull(Object a, Object b) {
+  static void requireNonNull(Object a, Object b) {
     if (a == null) {
       throw new IllegalArgumentException("gemm: A is null");
     }
@@ -615,7 +615,7 @@ public final class Gemm {
     }
   }
 
-  private static void requireNonNull(Object a, Object b, Object c) {
+  static void requireNonNull(Object a, Object b, Object c) {
     requireNonNull(a, b);
     if (c == null) {
       throw new IllegalArgumentException("gemm: C is null");

@@ -339,25 +339,33 @@ public class ScalarDoubleKernels implements DoubleKernels {
     return GEMM_NR;
   }
 
-  /**
-   * A 4 x 4 tile in 16 local accumulators, unrolled so the JIT keeps them in registers: 16 independent
-   * multiply-adds per step hide the add latency, and 4 + 4 loads feed 16 multiplies. No allocation per call.
-   */
+  /** The strided kernel on the packed layout ({@code rs = nr, cs = 1}): one loop for both. */
   @Override
   public void gemmMicroKernel(int kc, double[] pa, int paOff, double[] pb, int pbOff, double[] c, int cOff, int ldc) {
+    gemmMicroKernelStrided(kc, pa, paOff, pb, pbOff, GEMM_NR, 1, c, cOff, ldc);
+  }
+
+  /**
+   * A 4 x 4 tile in 16 local accumulators, unrolled so the JIT keeps them in registers: 16 independent
+   * multiply-adds per step hide the add latency, and 4 + 4 loads feed 16 multiplies. B's element (p, j) at
+   * {@code pbOff + p rs + j cs}. No allocation per call.
+   */
+  @Override
+  public void gemmMicroKernelStrided(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs,
+      double[] c, int cOff, int ldc) {
     double c00 = 0, c10 = 0, c01 = 0, c11 = 0, c02 = 0, c12 = 0, c03 = 0, c13 = 0;
     double c20 = 0, c30 = 0, c21 = 0, c31 = 0, c22 = 0, c32 = 0, c23 = 0, c33 = 0;
     for (int p = 0; p < kc; p++) {
       int ao = paOff + 4 * p;
-      int bo = pbOff + 4 * p;
+      int bo = pbOff + p * rs;
       double a0 = pa[ao], a1 = pa[ao + 1], a2 = pa[ao + 2], a3 = pa[ao + 3];
       double b0 = pb[bo + 0];
       c00 += a0 * b0; c10 += a1 * b0; c20 += a2 * b0; c30 += a3 * b0;
-      double b1 = pb[bo + 1];
+      double b1 = pb[bo + 1 * cs];
       c01 += a0 * b1; c11 += a1 * b1; c21 += a2 * b1; c31 += a3 * b1;
-      double b2 = pb[bo + 2];
+      double b2 = pb[bo + 2 * cs];
       c02 += a0 * b2; c12 += a1 * b2; c22 += a2 * b2; c32 += a3 * b2;
-      double b3 = pb[bo + 3];
+      double b3 = pb[bo + 3 * cs];
       c03 += a0 * b3; c13 += a1 * b3; c23 += a2 * b3; c33 += a3 * b3;
     }
     int o0 = cOff + 0 * ldc;

@@ -246,25 +246,33 @@ public class ScalarFloatKernels implements FloatKernels {
     return GEMM_NR;
   }
 
-  /**
-   * A 4 x 4 tile in 16 local accumulators, unrolled so the JIT keeps them in registers: 16 independent
-   * multiply-adds per step hide the add latency, and 4 + 4 loads feed 16 multiplies. No allocation per call.
-   */
+  /** The strided kernel on the packed layout ({@code rs = nr, cs = 1}): one loop for both. */
   @Override
   public void gemmMicroKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc) {
+    gemmMicroKernelStrided(kc, pa, paOff, pb, pbOff, GEMM_NR, 1, c, cOff, ldc);
+  }
+
+  /**
+   * A 4 x 4 tile in 16 local accumulators, unrolled so the JIT keeps them in registers: 16 independent
+   * multiply-adds per step hide the add latency, and 4 + 4 loads feed 16 multiplies. B's element (p, j) at
+   * {@code pbOff + p rs + j cs}. No allocation per call.
+   */
+  @Override
+  public void gemmMicroKernelStrided(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs,
+      float[] c, int cOff, int ldc) {
     float c00 = 0f, c10 = 0f, c01 = 0f, c11 = 0f, c02 = 0f, c12 = 0f, c03 = 0f, c13 = 0f;
     float c20 = 0f, c30 = 0f, c21 = 0f, c31 = 0f, c22 = 0f, c32 = 0f, c23 = 0f, c33 = 0f;
     for (int p = 0; p < kc; p++) {
       int ao = paOff + 4 * p;
-      int bo = pbOff + 4 * p;
+      int bo = pbOff + p * rs;
       float a0 = pa[ao], a1 = pa[ao + 1], a2 = pa[ao + 2], a3 = pa[ao + 3];
       float b0 = pb[bo + 0];
       c00 += a0 * b0; c10 += a1 * b0; c20 += a2 * b0; c30 += a3 * b0;
-      float b1 = pb[bo + 1];
+      float b1 = pb[bo + 1 * cs];
       c01 += a0 * b1; c11 += a1 * b1; c21 += a2 * b1; c31 += a3 * b1;
-      float b2 = pb[bo + 2];
+      float b2 = pb[bo + 2 * cs];
       c02 += a0 * b2; c12 += a1 * b2; c22 += a2 * b2; c32 += a3 * b2;
-      float b3 = pb[bo + 3];
+      float b3 = pb[bo + 3 * cs];
       c03 += a0 * b3; c13 += a1 * b3; c23 += a2 * b3; c33 += a3 * b3;
     }
     int o0 = cOff + 0 * ldc;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class GemmTest {
   private static final int[] DIMS = {0, 1, 7, 9, 17, 31, 33, 65};
 
-  private static List<DoubleKernels> f64Providers() {
+  static List<DoubleKernels> f64Providers() {
     List<DoubleKernels> ks = new ArrayList<>();
     ks.add(KernelProvider.scalar().f64());
     KernelProvider.simd().ifPresent(p -> ks.add(p.f64()));
@@ -33,7 +33,7 @@ class GemmTest {
     return ks;
   }
 
-  private static List<FloatKernels> f32Providers() {
+  static List<FloatKernels> f32Providers() {
     List<FloatKernels> ks = new ArrayList<>();
     ks.add(KernelProvider.scalar().f32());
     KernelProvider.simd().ifPresent(p -> ks.add(p.f32()));
@@ -42,7 +42,7 @@ class GemmTest {
   }
 
   /** An r x c matrix, stored transposed (as the transposed view of a c x r one) and/or inside a larger array. */
-  private static DMatrix randomD(Random rnd, int r, int c, boolean transposed, boolean padded) {
+  static DMatrix randomD(Random rnd, int r, int c, boolean transposed, boolean padded) {
     int sr = transposed ? c : r;
     int sc = transposed ? r : c;
     int pad = padded ? 3 : 0;
@@ -57,7 +57,7 @@ class GemmTest {
     return transposed ? s.transpose() : s;
   }
 
-  private static FMatrix randomF(Random rnd, int r, int c, boolean transposed, boolean padded) {
+  static FMatrix randomF(Random rnd, int r, int c, boolean transposed, boolean padded) {
     int sr = transposed ? c : r;
     int sc = transposed ? r : c;
     int pad = padded ? 3 : 0;
@@ -72,14 +72,30 @@ class GemmTest {
     return transposed ? s.transpose() : s;
   }
 
+  /** A float64 GEMM driver on given primitives ({@link Gemm} or {@link NarrowGemm}). */
+  interface DoubleDriver {
+    void gemm(DoubleKernels k, double alpha, DMatrix a, DMatrix b, double beta, DMatrix c);
+  }
+
+  /** A float32 GEMM driver on given primitives. */
+  interface FloatDriver {
+    void gemm(FloatKernels k, float alpha, FMatrix a, FMatrix b, float beta, FMatrix c);
+  }
+
   /** Runs Gemm and checks every element of C against the triple loop in double with the bound above. */
   private static void checkD(DoubleKernels k, double alpha, DMatrix a, DMatrix b, double beta, DMatrix c,
       String what) {
+    checkD(Gemm::gemm, k, alpha, a, b, beta, c, what);
+  }
+
+  /** Runs the driver and checks every element of C against the triple loop in double with the bound above. */
+  static void checkD(DoubleDriver driver, DoubleKernels k, double alpha, DMatrix a, DMatrix b, double beta,
+      DMatrix c, String what) {
     int m = c.rows();
     int n = c.cols();
     int kk = a.cols();
     double[][] c0 = c.toRows();
-    Gemm.gemm(k, alpha, a, b, beta, c);
+    driver.gemm(k, alpha, a, b, beta, c);
     double u = Math.ulp(1.0) / 2;
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
@@ -104,11 +120,16 @@ class GemmTest {
 
   private static void checkF(FloatKernels k, float alpha, FMatrix a, FMatrix b, float beta, FMatrix c,
       String what) {
+    checkF(Gemm::gemm, k, alpha, a, b, beta, c, what);
+  }
+
+  static void checkF(FloatDriver driver, FloatKernels k, float alpha, FMatrix a, FMatrix b, float beta, FMatrix c,
+      String what) {
     int m = c.rows();
     int n = c.cols();
     int kk = a.cols();
     float[][] c0 = c.toRows();
-    Gemm.gemm(k, alpha, a, b, beta, c);
+    driver.gemm(k, alpha, a, b, beta, c);
     double u = Math.ulp(1f) / 2.0;
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {

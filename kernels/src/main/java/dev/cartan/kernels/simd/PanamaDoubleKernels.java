@@ -519,4 +519,10 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
   public void gemmMicroKernel(int kc, double[] pa, int paOff, double[] pb, int pbOff, double[] c, int cOff, int ldc) {
     PanamaDoubleGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
   }
+  @Override
+  public void gemmMicroKernelStrided(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
+      int cOff, int ldc) {
+    PanamaDoubleGemm.kernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+  }
+
 }

@@ -556,4 +556,10 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
   public void gemmMicroKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc) {
     PanamaFloatGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
   }
+  @Override
+  public void gemmMicroKernelStrided(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs, float[] c,
+      int cOff, int ldc) {
+    PanamaFloatGemm.kernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+  }
+
 }

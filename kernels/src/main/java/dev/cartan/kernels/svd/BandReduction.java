@@ -2,7 +2,9 @@ package dev.cartan.kernels.svd;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.NarrowGemm;
 import dev.cartan.kernels.linalg.BlockReflectors;
 
 /**
@@ -19,7 +21,9 @@ import dev.cartan.kernels.linalg.BlockReflectors;
  * </ol>
  * Row block p then holds an upper triangle followed by a lower triangle: the band. All but the panel
  * factorizations ({@code O(m n b)} flops at level 2) is GEMM: {@code 4 m n^2 - 4 n^3 / 3} flops, as the one-stage
- * reduction, but none of it as matrix-vector products.
+ * reduction, but none of it as matrix-vector products. The two products that read the trailing block once with
+ * only b columns on the other side ({@code A2^T V}, {@code A2 U}) go through {@link NarrowGemm}, which does not pack
+ * the trailing block (docs/design-notes.md, "Stage 1: narrow GEMMs without packing").
  *
  * <p>Values only: the reflectors are not kept (the QR panel's stay below the diagonal as garbage). On return the
  * band entries {@code (i, j)}, {@code 0 <= j - i <= b}, are in place; nothing else of A is meaningful.
@@ -35,6 +39,27 @@ final class BandReduction {
   private double[] yu = new double[0];
   private double[] z = new double[0];
   private double[] scratch = new double[0];
+
+  /** The narrow products through {@link NarrowGemm} (default) or the packed {@link Gemm}: the profiler's A/B switch. */
+  boolean narrow = true;
+
+  /** Optional phase marks for the profiler ({@code StageOneProfile}); null (and no cost but a test) otherwise. */
+  Laps laps;
+
+  /** Receives -1 at the start of the reduction, then a mark at the end of each part, numbered as in {@link #PARTS}. */
+  interface Laps {
+    void lap(int part);
+  }
+
+  /** Names of the parts {@link Laps} marks, in order. */
+  static final String[] PARTS = {"qr panel", "T (qr) + V copy", "Y = A2^T V T", "lq rows update + copy in",
+      "lq panel", "S (lq)", "copy back + U", "X = (A22 U - V2 G) S", "merged update"};
+
+  private void lap(int part) {
+    if (laps != null) {
+      laps.lap(part);
+    }
+  }
 
   /** Reduces the {@code m x n} block of {@code a} (ld lda, {@code m >= n >= 1}) to an upper band of width b. */
   void reduce(DoubleKernels k, int m, int n, double[] a, int lda, int b) {
@@ -52,8 +77,11 @@ final class BandReduction {
     if (work.length < Math.max(m, n)) {
       work = new double[Math.max(m, n)];
     }
-    panels(m, n, b, (p, rows, nb) -> panelQr(k, rows, nb, a, p + p * lda, lda, tau, work),
-        (p, rows, cols, nb) -> step(k, rows, cols, nb, a, p, lda));
+    lap(-1);
+    panels(m, n, b, (p, rows, nb) -> {
+      panelQr(k, rows, nb, a, p + p * lda, lda, tau, work);
+      lap(0);
+    }, (p, rows, cols, nb) -> step(k, rows, cols, nb, a, p, lda));
   }
 
   /** The QR panel of {@code nb} columns at {@code (p, p)}, {@code rows = m - p} tall. */
@@ -105,13 +133,15 @@ final class BandReduction {
       vx[col + j] = 1.0;
       System.arraycopy(a, p + j + 1 + (p + j) * lda, vx, col + j + 1, rows - j - 1);
     }
+    lap(1);
     DMatrix v = DMatrix.wrap(vx, 0, rows, nb, rows);
     DMatrix a2 = DMatrix.wrap(a, p + (p + nb) * lda, rows, cols, lda);
     // [Y U] in yu (ld cols): Y = (A2^T V) T, the product first into the U half as scratch.
     DMatrix y = DMatrix.wrap(yu, 0, cols, nb, cols);
     DMatrix w = DMatrix.wrap(yu, nb * cols, cols, nb, cols);
-    Gemm.gemm(1.0, a2.transpose(), v, 0.0, w);
+    product(narrow, a2.transpose(), v, w);
     Gemm.gemm(1.0, w, t, 0.0, y);
+    lap(2);
     // The LQ panel: rows 0..nb-1 of Q^T A2.
     DMatrix panel = a2.view(0, 0, nb, cols);
     Gemm.gemm(-1.0, v.view(0, 0, nb, nb), y.transpose(), 1.0, panel);
@@ -121,8 +151,10 @@ final class BandReduction {
         lq[j + i * cols] = a[top + i + j * lda];
       }
     }
+    lap(3);
     int kk = Math.min(nb, cols);
     panelQr(k, cols, kk, lq, 0, cols, tau, work);
+    lap(4);
     block.load(DMatrix.wrap(lq, 0, cols, kk, cols), tau, 0);
     if (kk < nb) {
       // Fewer columns than rows: the last nb - kk rows of the panel take H^T too.
@@ -133,6 +165,7 @@ final class BandReduction {
         a[top + i + j * lda] = lq[j + i * cols];
       }
     }
+    lap(5);
     DMatrix s = block.t();
     // U explicit into the second half of yu.
     for (int j = 0; j < kk; j++) {
@@ -142,20 +175,41 @@ final class BandReduction {
       System.arraycopy(lq, j + 1 + j * cols, yu, col + j + 1, cols - j - 1);
     }
     DMatrix u = DMatrix.wrap(yu, nb * cols, cols, kk, cols);
+    lap(6);
     // X = (A2(nb:, :) U - V2 (Y^T U)) S into vx columns nb.., rows nb.. (ld rows).
     DMatrix g = DMatrix.wrap(z, 0, nb, kk, nb);
     Gemm.gemm(1.0, y.transpose(), u, 0.0, g);
     DMatrix xs = DMatrix.wrap(work2(rest * kk), 0, rest, kk, rest);
     DMatrix a22 = a2.view(nb, 0, rest, cols);
     DMatrix v2 = v.view(nb, 0, rest, nb);
-    Gemm.gemm(1.0, a22, u, 0.0, xs);
+    product(narrow, a22, u, xs);
     Gemm.gemm(-1.0, v2, g, 1.0, xs);
     DMatrix x = DMatrix.wrap(vx, nb * rows + nb, rest, kk, rows);
     Gemm.gemm(1.0, xs, s, 0.0, x);
+    lap(7);
     // The merged trailing update.
     DMatrix left = DMatrix.wrap(vx, nb, rest, nb + kk, rows);
     DMatrix right = DMatrix.wrap(yu, 0, cols, nb + kk, cols);
     Gemm.gemm(-1.0, left, right.transpose(), 1.0, a22);
+    lap(8);
+  }
+
+  /** {@code C := A B} with a narrow B and C, by {@link NarrowGemm} or, with {@code narrow} off, {@link Gemm}. */
+  static void product(boolean narrow, DMatrix a, DMatrix b, DMatrix c) {
+    if (narrow) {
+      NarrowGemm.gemm(1.0, a, b, 0.0, c);
+    } else {
+      Gemm.gemm(1.0, a, b, 0.0, c);
+    }
+  }
+
+  /** The float32 {@link #product(boolean, DMatrix, DMatrix, DMatrix)}. */
+  static void product(boolean narrow, FMatrix a, FMatrix b, FMatrix c) {
+    if (narrow) {
+      NarrowGemm.gemm(1f, a, b, 0f, c);
+    } else {
+      Gemm.gemm(1f, a, b, 0f, c);
+    }
   }
 
   private double[] work2(int len) {

@@ -27,6 +27,9 @@ final class FloatBandReduction {
   private float[] z = new float[0];
   private float[] scratch = new float[0];
 
+  /** The narrow products through {@link NarrowGemm} (default) or the packed {@link Gemm}: the profiler's A/B switch. */
+  boolean narrow = true;
+
   /** Reduces the {@code m x n} block of {@code a} (ld lda, {@code m >= n >= 1}) to an upper band of width b. */
   void reduce(FloatKernels k, int m, int n, float[] a, int lda, int b) {
     if (tau.length < b) {
@@ -57,7 +60,7 @@ final class FloatBandReduction {
     FMatrix a2 = FMatrix.wrap(a, p + (p + nb) * lda, rows, cols, lda);
     FMatrix y = FMatrix.wrap(yu, 0, cols, nb, cols);
     FMatrix w = FMatrix.wrap(yu, nb * cols, cols, nb, cols);
-    Gemm.gemm(1f, a2.transpose(), v, 0f, w);
+    BandReduction.product(narrow, a2.transpose(), v, w);
     Gemm.gemm(1f, w, t, 0f, y);
     Gemm.gemm(-1f, v.view(0, 0, nb, nb), y.transpose(), 1f, a2.view(0, 0, nb, cols));
     int top = p + (p + nb) * lda;
@@ -87,7 +90,7 @@ final class FloatBandReduction {
     }
     FMatrix xs = FMatrix.wrap(scratch, 0, rest, kk, rest);
     FMatrix a22 = a2.view(nb, 0, rest, cols);
-    Gemm.gemm(1f, a22, u, 0f, xs);
+    BandReduction.product(narrow, a22, u, xs);
     Gemm.gemm(-1f, v.view(nb, 0, rest, nb), g, 1f, xs);
     Gemm.gemm(1f, xs, s, 0f, FMatrix.wrap(vx, nb * rows + nb, rest, kk, rows));
     FMatrix left = FMatrix.wrap(vx, nb, rest, nb + kk, rows);
