@@ -111,6 +111,25 @@ public record ChainOptions(ChartOptions charts, boolean nearIdentity, String pro
     return new ChainOptions(charts, nearIdentity, proxy, amplitudes, svd, n);
   }
 
+  /**
+   * The Lanczos iterations a certification of a {@code d x d} interface may spend before it gives up and the
+   * interface's SVD is taken instead: {@code max(48, d / 8)} with the FAST SVD route, whose values-only SVD of a
+   * 768 x 768 interface costs about as much as ~200 Lanczos iterations (one product with the Gram matrix each, read
+   * from memory), so an interface that will not certify (ill-conditioned, or needing the whole Krylov space as a
+   * Gaussian matrix does) wastes about half an SVD instead of one and a half;
+   * {@link SingularValueBounds#MAX_ITERATIONS} with the Jacobi routes, whose SVD is 15-20x dearer
+   * (docs/design-notes.md, "Lanczos budget by SVD route").
+   */
+  public int lanczosCap(int d) {
+    if (svd != SvdOptions.Method.FAST) {
+      return SingularValueBounds.MAX_ITERATIONS;
+    }
+    return Math.min(SingularValueBounds.MAX_ITERATIONS, Math.max(FAST_LANCZOS_MIN, d / 8));
+  }
+
+  /** The smallest Lanczos budget of {@link #lanczosCap} with the FAST route. */
+  static final int FAST_LANCZOS_MIN = 48;
+
   /** Whether interfaces of size {@code d x d} get certified amplitudes under these options. */
   public boolean certifies(int d) {
     return amplitudes == Amplitudes.CERTIFIED || (amplitudes == Amplitudes.AUTO && d >= CERTIFIED_MIN_DIMENSION);

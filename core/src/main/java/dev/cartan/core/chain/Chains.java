@@ -451,7 +451,8 @@ public final class Chains {
       SingularValueBounds.Workspace ws) {
     int d = t.rows();
     if (options.certifies(d)) {
-      SingularValueBounds.Result b = SingularValueBounds.certify(t, ChainOptions.AMPLITUDE_TOLERANCE, ws);
+      SingularValueBounds.Result b = SingularValueBounds.certify(t, ChainOptions.AMPLITUDE_TOLERANCE, ws,
+          options.lanczosCap(d));
       if (b.certified()) {
         return new double[] {b.sigmaMaxUpper(), b.sigmaMinLower(), b.logConditionUpper()};
       }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.linalg.SingularValueBounds;
+import dev.cartan.kernels.svd.SvdOptions;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,6 +82,43 @@ class CertifiedAmplitudesTest {
       ChainReport want = Chains.analyze(f, null, ChainMode.FACTORS, d >= big ? CERTIFIED : EXACT);
       assertEquals(want.logM(), auto.logM(), 1e-12 * Math.max(1, Math.abs(want.logM())), "d = " + d);
     }
+  }
+
+  /**
+   * The Lanczos budget follows the SVD route ({@link ChainOptions#lanczosCap}): a Gaussian interface (d = 100) needs
+   * the whole Krylov space (100 iterations) to certify; within the Jacobi routes' budget it is certified (an upper
+   * bound, above the exact amplitude), past the FAST route's (48) it falls back to its SVD and equals the exact
+   * amplitude of that route.
+   */
+  @Test
+  void theLanczosBudgetFollowsTheSvdRoute() {
+    int d = 100;
+    Random rnd = new Random(5);
+    DMatrix g = DMatrix.zeros(d, d);
+    for (int j = 0; j < d; j++) {
+      for (int i = 0; i < d; i++) {
+        g.set(i, j, rnd.nextGaussian());
+      }
+    }
+    SingularValueBounds.Result alone = SingularValueBounds.certify(g, ChainOptions.AMPLITUDE_TOLERANCE);
+    assertTrue(alone.certified(), alone.reason());
+    List<DMatrix> f = List.of(ChainGenerators.nearIdentity(d, 1, 0.05, ChainGenerators.Noise.GAUSSIAN, 1).get(0), g);
+    for (SvdOptions.Method route : SvdOptions.Method.values()) {
+      ChainReport e = Chains.analyze(f, null, ChainMode.FACTORS, EXACT.withSvd(route));
+      ChainReport c = Chains.analyze(f, null, ChainMode.FACTORS, CERTIFIED.withSvd(route));
+      double exact = e.interfaces().get(1).amplitude();
+      double got = c.interfaces().get(1).amplitude();
+      String what = route + ": budget " + CERTIFIED.withSvd(route).lanczosCap(d) + ", needed "
+          + alone.iterations() + ", exact " + exact + ", got " + got;
+      if (CERTIFIED.withSvd(route).lanczosCap(d) >= alone.iterations()) {
+        assertTrue(got > exact && got <= exact * (1 + ChainOptions.AMPLITUDE_TOLERANCE) + SVD_SLACK, what);
+      } else {
+        assertEquals(exact, got, 0, what);
+      }
+    }
+    assertTrue(CERTIFIED.withSvd(SvdOptions.Method.FAST).lanczosCap(d) < alone.iterations());
+    assertEquals(SingularValueBounds.MAX_ITERATIONS,
+        CERTIFIED.withSvd(SvdOptions.Method.ACCURATE).lanczosCap(d));
   }
 
   /** An interface too ill-conditioned to certify falls back to its SVD: the result equals the exact route's. */

@@ -41,6 +41,8 @@ public final class SingularValueBounds {
   static final int EXTRA_ITERATIONS = 12;
   /** Ritz values are compared with those {@code LAG} iterations earlier to decide that they settled. */
   static final int LAG = 4;
+  /** The smallest iteration cap a caller may ask for: Ritz values are compared four iterations apart. */
+  public static final int MIN_ITERATIONS = 2 * LAG;
   /**
    * Amplitudes below this are treated as this for the tolerance: the overestimate of {@code log cond T} is at most
    * {@code tolerance * max(log cond T, A_FLOOR)}, so a nearly orthogonal T is not pushed into the rounding level.
@@ -129,6 +131,23 @@ public final class SingularValueBounds {
    * @throws IllegalArgumentException as {@link #certify(DMatrix, double)}, or if {@code ws} is null
    */
   public static Result certify(DMatrix t, double tolerance, Workspace ws) {
+    return certify(t, tolerance, ws, MAX_ITERATIONS);
+  }
+
+  /**
+   * As {@link #certify(DMatrix, double, Workspace)} with at most {@code maxIterations} Lanczos iterations (the
+   * default is {@link #MAX_ITERATIONS}): a caller whose fallback is cheap caps the work spent before giving up.
+   * Past the cap the result is not certified, as past the default cap; a result certified within a cap is the one
+   * any larger cap gives (the iterations up to it are the same).
+   *
+   * @throws IllegalArgumentException as {@link #certify(DMatrix, double, Workspace)}, or if {@code maxIterations}
+   *     is outside {@code [}{@link #MIN_ITERATIONS}{@code , }{@link #MAX_ITERATIONS}{@code ]}
+   */
+  public static Result certify(DMatrix t, double tolerance, Workspace ws, int maxIterations) {
+    if (maxIterations < MIN_ITERATIONS || maxIterations > MAX_ITERATIONS) {
+      throw new IllegalArgumentException("maxIterations must be in [" + MIN_ITERATIONS + ", " + MAX_ITERATIONS
+          + "], got " + maxIterations);
+    }
     if (ws == null) {
       throw new IllegalArgumentException("workspace ws is null");
     }
@@ -159,7 +178,7 @@ public final class SingularValueBounds {
     if (!(trace > 0) || trace == Double.POSITIVE_INFINITY) {
       return failed("trace of T^T T is " + trace + " (zero matrix or overflow)", 0, 0, 0, 0);
     }
-    int cap = Math.min(n, MAX_ITERATIONS);
+    int cap = Math.min(n, maxIterations);
     Lanczos lz = new Lanczos(g, cap, ws.basis(n, cap));
     // Each inertia test writes the lower triangle it factors; Cholesky reads nothing else.
     DMatrix work = ws.factor(n);

@@ -167,6 +167,38 @@ class SingularValueBoundsTest {
     assertFalse(SingularValueBounds.certify(DMatrix.zeros(4, 4), TOL).certified());
   }
 
+  /**
+   * An iteration cap: within it the result is the uncapped one (same iterations, same bounds); below the iterations
+   * the matrix needs, not certified, having spent at most the cap. A Gaussian matrix without the identity shift
+   * settles slowly at its small end (tens of iterations at n = 200).
+   */
+  @Test
+  void iterationCapStopsEarlyAndChangesNothingWithin() {
+    Random rnd = new Random(33);
+    DMatrix t = LinalgTestSupport.gaussian(200, rnd);
+    SingularValueBounds.Result full = SingularValueBounds.certify(t, TOL);
+    assertTrue(full.certified(), full.reason());
+    int k = full.iterations();
+    assertTrue(k > 2 * SingularValueBounds.MIN_ITERATIONS, "needs " + k + " iterations");
+    SingularValueBounds.Workspace ws = new SingularValueBounds.Workspace();
+    SingularValueBounds.Result within = SingularValueBounds.certify(t, TOL, ws, k);
+    assertTrue(within.certified(), within.reason());
+    assertEquals(k, within.iterations());
+    assertEquals(full.factorizations(), within.factorizations());
+    assertEquals(full.sigmaMinLower(), within.sigmaMinLower(), 1e-12 * full.sigmaMinLower());
+    assertEquals(full.sigmaMaxUpper(), within.sigmaMaxUpper(), 1e-12 * full.sigmaMaxUpper());
+    int cap = k / 2;
+    SingularValueBounds.Result capped = SingularValueBounds.certify(t, TOL, ws, cap);
+    assertFalse(capped.certified(), "certified within " + cap + " of the " + k + " iterations it needed");
+    assertTrue(capped.iterations() <= cap, capped.iterations() + " iterations, cap " + cap);
+    assertTrue(Double.isNaN(capped.sigmaMinLower()) && Double.isNaN(capped.sigmaMaxUpper()));
+    for (int bad : new int[] {SingularValueBounds.MIN_ITERATIONS - 1, SingularValueBounds.MAX_ITERATIONS + 1}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> SingularValueBounds.certify(t, TOL, ws, bad));
+      assertTrue(e.getMessage().contains("maxIterations"), e.getMessage());
+    }
+  }
+
   @Test
   void refusesBadArguments() {
     assertThrows(IllegalArgumentException.class, () -> SingularValueBounds.certify(null, TOL));
