@@ -107,10 +107,28 @@ public interface DoubleKernels {
 
   /**
    * {@link #gemmMicroKernel} with B read in place instead of packed: element {@code (p, j)} of the {@code kc x nr}
-   * block is {@code pb[pbOff + p rs + j cs]} ({@code rs = nr, cs = 1} is the packed layout). For products whose
-   * large operand is read once ({@link NarrowGemm}), where packing it would cost as much as the multiply. Adds
-   * {@code Apanel * B} to the tile at {@code c[cOff]} like the packed kernel, possibly with another summation order.
+   * block is {@code pb[pbOff + p rs + j cs]} ({@code rs = nr, cs = 1} is the packed layout). For products whose large
+   * operand is read once ({@link NarrowGemm}), where packing it would cost as much as the multiply. Adds
+   * {@code Apanel * B} to the tile at {@code c[cOff]} like the packed kernel, possibly in another summation order.
    */
-  void gemmMicroKernelStrided(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c, int cOff,
-      int ldc);
+  void gemmMicroKernelStrided(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
+      int cOff, int ldc);
+
+  /**
+   * Rows of the wide micro-tile ({@link #gemmMicroKernelWide}, six columns), or 0 when the provider has none.
+   */
+  default int gemmWideMr() {
+    return 0;
+  }
+
+  /**
+   * A {@code gemmWideMr() x 6} tile: {@code C += Apanel * B} with the A panel packed as in {@link #gemmMicroKernel}
+   * (groups of {@code gemmWideMr()} elements) and B read in place as in {@link #gemmMicroKernelStrided}.
+   *
+   * @throws UnsupportedOperationException if {@link #gemmWideMr()} is 0
+   */
+  default void gemmMicroKernelWide(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs,
+      double[] c, int cOff, int ldc) {
+    throw new UnsupportedOperationException("no wide GEMM micro-kernel in " + getClass().getSimpleName());
+  }
 }

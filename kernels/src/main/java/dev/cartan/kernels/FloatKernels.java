@@ -87,10 +87,10 @@ public interface FloatKernels {
 
   /**
    * {@link #gemmMicroKernel} with B read in place instead of packed: element {@code (p, j)} of the {@code kc x nr}
-   * block is {@code pb[pbOff + p rs + j cs]} ({@code rs = nr, cs = 1} is the packed layout). For products whose
-   * large operand is read once ({@link NarrowGemm}), where packing it would cost as much as the multiply. Adds
-   * {@code Apanel * B} to the tile at {@code c[cOff]} like the packed kernel, possibly with another summation order.
+   * block is {@code pb[pbOff + p rs + j cs]} ({@code rs = nr, cs = 1} is the packed layout). For products whose large
+   * operand is read once ({@link NarrowGemm}), where packing it would cost as much as the multiply. Adds
+   * {@code Apanel * B} to the tile at {@code c[cOff]} like the packed kernel, possibly in another summation order.
    */
-  void gemmMicroKernelStrided(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs, float[] c, int cOff,
-      int ldc);
+  void gemmMicroKernelStrided(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs, float[] c,
+      int cOff, int ldc);
 }

@@ -8,11 +8,12 @@ import java.util.Arrays;
  * {@code A2 U} in the two-sided band reduction. {@link Gemm} packs op(A) into micro-panels before multiplying, a
  * copy that pays when each element is reused across many columns of B but here costs about as much as the
  * {@code 2 n} flops per element of A it feeds. This driver computes {@code C^T = op(B)^T op(A)^T} instead: the
- * small {@code op(B)^T} is packed (kept in L2), and the micro-kernel reads op(A) in place through
- * {@link DoubleKernels#gemmMicroKernelStrided} (twelve rows of op(A) at a time: twelve contiguous streams when A is
- * a transposed view, twelve contiguous elements per step when it is plain). Each {@code mr x nr} tile of
- * {@code C^T} goes to a scratch tile and is added into C transposed; the depth is cut into blocks of
- * {@link #DEPTH_F64} (float32: {@link #DEPTH_F32}) so the twelve rows' block stays in L1 for all the panels of
+ * small {@code op(B)^T} is packed (kept in L2), and the micro-kernel reads op(A) in place. With A plain it is
+ * {@link DoubleKernels#gemmMicroKernelStrided}'s 16 x 12 tile on twelve contiguous elements per step; with A a
+ * transposed view and C at most {@link DoubleKernels#gemmWideMr()} columns wide, the float64 wide tile
+ * ({@link DoubleKernels#gemmMicroKernelWide}: all of C's columns by six rows of op(A), six contiguous streams).
+ * Each tile of {@code C^T} goes to a scratch tile and is added into C transposed; the depth is cut into blocks of
+ * {@link #DEPTH_F64} (float32: {@link #DEPTH_F32}) so the rows' block stays in L1 for all the panels of
  * {@code op(B)^T}. Same result as {@link Gemm} up to the summation order (docs/design-notes.md, "Stage 1: narrow
  * GEMMs without packing"). One thread; buffers are per thread.
  */
@@ -22,15 +23,18 @@ public final class NarrowGemm {
   /** Depth block (float32): the same bytes. */
   static final int DEPTH_F32 = 512;
 
+  /** Columns of the wide tile ({@link DoubleKernels#gemmMicroKernelWide}). */
+  static final int WIDE_NR = 6;
+
   private static final ThreadLocal<DoubleWork> F64_WORK = ThreadLocal.withInitial(DoubleWork::new);
   private static final ThreadLocal<FloatWork> F32_WORK = ThreadLocal.withInitial(FloatWork::new);
 
   private NarrowGemm() {}
 
   /**
-   * {@code C := alpha op(A) op(B) + beta C} in float64 (the contract of {@link Gemm#gemm(double, DMatrix, DMatrix, double, DMatrix)}:
-   * any operand may be a transposed view, {@code beta = 0} overwrites C, C must not share elements with A or B),
-   * without packing op(A).
+   * {@code C := alpha op(A) op(B) + beta C} in float64 (the contract of
+   * {@link Gemm#gemm(double, DMatrix, DMatrix, double, DMatrix)}: any operand may be a transposed view,
+   * {@code beta = 0} overwrites C, C must not share elements with A or B), without packing op(A).
    *
    * @throws IllegalArgumentException if a matrix is null or the shapes do not match
    */
@@ -54,8 +58,11 @@ public final class NarrowGemm {
     if (kk == 0 || alpha == 0.0) {
       return;
     }
-    int mr = k.gemmMr();
-    int nr = k.gemmNr();
+    // The wide tile when it covers all of C's columns and the twelve-column tile would need strided broadcasts
+    // (A transposed); with a plain A the 16 x 12 tile with constant offsets measured faster (83 against 66 GF/s).
+    boolean wide = n <= k.gemmWideMr() && a.isTransposed();
+    int mr = wide ? k.gemmWideMr() : k.gemmMr();
+    int nr = wide ? WIDE_NR : k.gemmNr();
     int panels = (n + mr - 1) / mr;
     int depth = Math.min(DEPTH_F64, kk);
     DoubleWork ws = F64_WORK.get().ensure(panels * mr * depth, nr * depth, panels * mr * nr);
@@ -90,7 +97,10 @@ public final class NarrowGemm {
           cs = 1;
         }
         Arrays.fill(tile, 0, panels * mr * nr, 0.0);
-        for (int q = 0; q < panels; q++) {
+        if (wide) {
+          k.gemmMicroKernelWide(kc, ap, 0, src, off, rs, cs, tile, 0, mr);
+        }
+        for (int q = 0; q < panels && !wide; q++) {
           k.gemmMicroKernelStrided(kc, ap, q * mr * kc, src, off, rs, cs, tile, q * mr * nr, mr);
         }
         // Tile q holds C^T(q mr + i, jr + j) = C(jr + j, q mr + i) at i + j mr.
@@ -156,9 +166,9 @@ public final class NarrowGemm {
   }
 
   /**
-   * {@code C := alpha op(A) op(B) + beta C} in float32 (the contract of {@link Gemm#gemm(float, FMatrix, FMatrix, float, FMatrix)}:
-   * any operand may be a transposed view, {@code beta = 0} overwrites C, C must not share elements with A or B),
-   * without packing op(A).
+   * {@code C := alpha op(A) op(B) + beta C} in float32 (the contract of
+   * {@link Gemm#gemm(float, FMatrix, FMatrix, float, FMatrix)}: any operand may be a transposed view, {@code beta = 0}
+   * overwrites C, C must not share elements with A or B), without packing op(A).
    *
    * @throws IllegalArgumentException if a matrix is null or the shapes do not match
    */

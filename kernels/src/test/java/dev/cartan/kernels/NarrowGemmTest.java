@@ -120,15 +120,58 @@ class NarrowGemmTest {
       for (int i = 0; i < pb.length; i++) {
         pb[i] = (i % 5) - 2;
       }
-      float[] c = new float[mr * nr];
-      k.gemmMicroKernelStrided(kc, pa, 0, pb, 0, 1, kc + 1, c, 0, mr);
-      for (int j = 0; j < nr; j++) {
-        for (int i = 0; i < mr; i++) {
-          float expect = 0f;
-          for (int p = 0; p < kc; p++) {
-            expect += pa[p * mr + i] * pb[p + j * (kc + 1)];
+      int[][] strides = {{nr + 1, 1}, {1, kc + 1}};
+      for (int[] st : strides) {
+        float[] c = new float[mr * nr];
+        k.gemmMicroKernelStrided(kc, pa, 0, pb, 0, st[0], st[1], c, 0, mr);
+        for (int j = 0; j < nr; j++) {
+          for (int i = 0; i < mr; i++) {
+            float expect = 0f;
+            for (int p = 0; p < kc; p++) {
+              expect += pa[p * mr + i] * pb[p * st[0] + j * st[1]];
+            }
+            assertEquals(expect, c[i + j * mr], 0f, "strides " + st[0] + "," + st[1]);
           }
-          assertEquals(expect, c[i + j * mr], 0f);
+        }
+      }
+    }
+  }
+
+  @Test
+  void wideMicroKernelReadsBInPlaceOrIsAbsent() {
+    for (DoubleKernels k : GemmTest.f64Providers()) {
+      int mr = k.gemmWideMr();
+      if (mr == 0) {
+        assertThrows(UnsupportedOperationException.class,
+            () -> k.gemmMicroKernelWide(1, new double[1], 0, new double[1], 0, 1, 1, new double[1], 0, 1));
+        continue;
+      }
+      int nr = NarrowGemm.WIDE_NR;
+      int kc = 13;
+      double[] pa = new double[kc * mr];
+      for (int i = 0; i < pa.length; i++) {
+        pa[i] = (i % 7) - 3;
+      }
+      int[][] strides = {{nr + 3, 1}, {1, kc + 4}};
+      for (int[] st : strides) {
+        double[] pb = new double[2 + (kc - 1) * st[0] + (nr - 1) * st[1] + 1];
+        for (int i = 0; i < pb.length; i++) {
+          pb[i] = (i % 5) - 2;
+        }
+        int ldc = mr + 2;
+        double[] c = new double[ldc * nr];
+        java.util.Arrays.fill(c, -1.0);
+        k.gemmMicroKernelWide(kc, pa, 0, pb, 2, st[0], st[1], c, 0, ldc);
+        for (int j = 0; j < nr; j++) {
+          for (int i = 0; i < ldc; i++) {
+            double expect = -1.0;
+            for (int p = 0; i < mr && p < kc; p++) {
+              expect += pa[p * mr + i] * pb[2 + p * st[0] + j * st[1]];
+            }
+            // Integer-valued products: exact in any order.
+            assertEquals(expect, c[i + j * ldc], 0.0,
+                "wide, strides " + st[0] + "," + st[1] + " (" + i + ", " + j + ")");
+          }
         }
       }
     }

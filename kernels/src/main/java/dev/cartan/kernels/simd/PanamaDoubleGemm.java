@@ -126,13 +126,108 @@ final class PanamaDoubleGemm {
   }
 
   /**
-   * {@code C[0..mr, 0..12] += Apanel * B} with B read in place (layout in
-   * {@link dev.cartan.kernels.DoubleKernels#gemmMicroKernelStrided}): the same tile and accumulators as {@link #kernel}, the
-   * twelve broadcasts taken at {@code pbOff + p rs + j cs}. A copy rather than {@link #kernel} calling it with
-   * {@code (12, 1)}: the kernel is too large for C2 to inline, so the packed path would lose its constant strides.
+   * {@code C[0..mr, 0..12] += Apanel * B} on a packed A panel (layout in
+   * {@link dev.cartan.kernels.DoubleKernels#gemmMicroKernel}) and B with its twelve columns contiguous and row p at
+   * {@code pbOff + p rs}: the rows of a transposed view read in place ({@link dev.cartan.kernels.NarrowGemm}).
+   * A copy of {@link #kernel}, whose row stride stays the constant 12 (with a variable stride the packed GEMM measured
+   * a few per cent slower). The column offsets are constants in the instruction stream; in {@link #kernelStrided}
+   * they are twelve loop-invariant registers, which cost about a fifth of the rate.
    */
-  static void kernelStrided(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c, int cOff,
+  static void kernelRows(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, double[] c, int cOff,
       int ldc) {
+    final int l = S.length();
+    final int mr = 2 * l;
+    // 24 accumulators + 2 A vectors + 1 broadcast B stay in registers (32 on AVX-512).
+    DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+    DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+    DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+    DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+    DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+    DoubleVector c05 = DoubleVector.zero(S), c15 = DoubleVector.zero(S);
+    DoubleVector c06 = DoubleVector.zero(S), c16 = DoubleVector.zero(S);
+    DoubleVector c07 = DoubleVector.zero(S), c17 = DoubleVector.zero(S);
+    DoubleVector c08 = DoubleVector.zero(S), c18 = DoubleVector.zero(S);
+    DoubleVector c09 = DoubleVector.zero(S), c19 = DoubleVector.zero(S);
+    DoubleVector c0a = DoubleVector.zero(S), c1a = DoubleVector.zero(S);
+    DoubleVector c0b = DoubleVector.zero(S), c1b = DoubleVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * rs;
+      DoubleVector a0 = DoubleVector.fromArray(S, pa, ao + 0 * l);
+      DoubleVector a1 = DoubleVector.fromArray(S, pa, ao + 1 * l);
+      DoubleVector b;
+      b = DoubleVector.broadcast(S, pb[bo + 0]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      b = DoubleVector.broadcast(S, pb[bo + 1]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      b = DoubleVector.broadcast(S, pb[bo + 2]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      b = DoubleVector.broadcast(S, pb[bo + 3]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      b = DoubleVector.broadcast(S, pb[bo + 4]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+      b = DoubleVector.broadcast(S, pb[bo + 5]);
+      c05 = FMA ? a0.fma(b, c05) : a0.mul(b).add(c05); c15 = FMA ? a1.fma(b, c15) : a1.mul(b).add(c15);
+      b = DoubleVector.broadcast(S, pb[bo + 6]);
+      c06 = FMA ? a0.fma(b, c06) : a0.mul(b).add(c06); c16 = FMA ? a1.fma(b, c16) : a1.mul(b).add(c16);
+      b = DoubleVector.broadcast(S, pb[bo + 7]);
+      c07 = FMA ? a0.fma(b, c07) : a0.mul(b).add(c07); c17 = FMA ? a1.fma(b, c17) : a1.mul(b).add(c17);
+      b = DoubleVector.broadcast(S, pb[bo + 8]);
+      c08 = FMA ? a0.fma(b, c08) : a0.mul(b).add(c08); c18 = FMA ? a1.fma(b, c18) : a1.mul(b).add(c18);
+      b = DoubleVector.broadcast(S, pb[bo + 9]);
+      c09 = FMA ? a0.fma(b, c09) : a0.mul(b).add(c09); c19 = FMA ? a1.fma(b, c19) : a1.mul(b).add(c19);
+      b = DoubleVector.broadcast(S, pb[bo + 10]);
+      c0a = FMA ? a0.fma(b, c0a) : a0.mul(b).add(c0a); c1a = FMA ? a1.fma(b, c1a) : a1.mul(b).add(c1a);
+      b = DoubleVector.broadcast(S, pb[bo + 11]);
+      c0b = FMA ? a0.fma(b, c0b) : a0.mul(b).add(c0b); c1b = FMA ? a1.fma(b, c1b) : a1.mul(b).add(c1b);
+    }
+    // Written out, not a helper taking vectors: a call that is not inlined would box every accumulator.
+    int o0 = cOff + 0 * ldc;
+    DoubleVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+    DoubleVector.fromArray(S, c, o0 + 1 * l).add(c10).intoArray(c, o0 + 1 * l);
+    int o1 = cOff + 1 * ldc;
+    DoubleVector.fromArray(S, c, o1).add(c01).intoArray(c, o1);
+    DoubleVector.fromArray(S, c, o1 + 1 * l).add(c11).intoArray(c, o1 + 1 * l);
+    int o2 = cOff + 2 * ldc;
+    DoubleVector.fromArray(S, c, o2).add(c02).intoArray(c, o2);
+    DoubleVector.fromArray(S, c, o2 + 1 * l).add(c12).intoArray(c, o2 + 1 * l);
+    int o3 = cOff + 3 * ldc;
+    DoubleVector.fromArray(S, c, o3).add(c03).intoArray(c, o3);
+    DoubleVector.fromArray(S, c, o3 + 1 * l).add(c13).intoArray(c, o3 + 1 * l);
+    int o4 = cOff + 4 * ldc;
+    DoubleVector.fromArray(S, c, o4).add(c04).intoArray(c, o4);
+    DoubleVector.fromArray(S, c, o4 + 1 * l).add(c14).intoArray(c, o4 + 1 * l);
+    int o5 = cOff + 5 * ldc;
+    DoubleVector.fromArray(S, c, o5).add(c05).intoArray(c, o5);
+    DoubleVector.fromArray(S, c, o5 + 1 * l).add(c15).intoArray(c, o5 + 1 * l);
+    int o6 = cOff + 6 * ldc;
+    DoubleVector.fromArray(S, c, o6).add(c06).intoArray(c, o6);
+    DoubleVector.fromArray(S, c, o6 + 1 * l).add(c16).intoArray(c, o6 + 1 * l);
+    int o7 = cOff + 7 * ldc;
+    DoubleVector.fromArray(S, c, o7).add(c07).intoArray(c, o7);
+    DoubleVector.fromArray(S, c, o7 + 1 * l).add(c17).intoArray(c, o7 + 1 * l);
+    int o8 = cOff + 8 * ldc;
+    DoubleVector.fromArray(S, c, o8).add(c08).intoArray(c, o8);
+    DoubleVector.fromArray(S, c, o8 + 1 * l).add(c18).intoArray(c, o8 + 1 * l);
+    int o9 = cOff + 9 * ldc;
+    DoubleVector.fromArray(S, c, o9).add(c09).intoArray(c, o9);
+    DoubleVector.fromArray(S, c, o9 + 1 * l).add(c19).intoArray(c, o9 + 1 * l);
+    int oa = cOff + 10 * ldc;
+    DoubleVector.fromArray(S, c, oa).add(c0a).intoArray(c, oa);
+    DoubleVector.fromArray(S, c, oa + 1 * l).add(c1a).intoArray(c, oa + 1 * l);
+    int ob = cOff + 11 * ldc;
+    DoubleVector.fromArray(S, c, ob).add(c0b).intoArray(c, ob);
+    DoubleVector.fromArray(S, c, ob + 1 * l).add(c1b).intoArray(c, ob + 1 * l);
+  }
+
+  /**
+   * {@code C[0..mr, 0..12] += Apanel * B} with B read in place (layout in
+   * {@link dev.cartan.kernels.DoubleKernels#gemmMicroKernelStrided}): the same tile and accumulators as
+   * {@link #kernel}, the twelve broadcasts taken at {@code pbOff + p rs + j cs} for any column stride (twelve columns
+   * read in place).
+   */
+  static void kernelStrided(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
+      int cOff, int ldc) {
     final int l = S.length();
     final int mr = 2 * l;
     // 24 accumulators + 2 A vectors + 1 broadcast B stay in registers (32 on AVX-512).
@@ -219,5 +314,86 @@ final class PanamaDoubleGemm {
     int ob = cOff + 11 * ldc;
     DoubleVector.fromArray(S, c, ob).add(c0b).intoArray(c, ob);
     DoubleVector.fromArray(S, c, ob + 1 * l).add(c1b).intoArray(c, ob + 1 * l);
+  }
+
+  /** Rows of the wide micro-tile: four vectors (32 at 512 bits, the reflectors of a band-32 panel at once). */
+  static final int WIDE_MR = 4 * S.length();
+
+  /**
+   * {@code C[0..4 lanes, 0..6] += Apanel * B}, B read in place at {@code pbOff + p rs + j cs} (layout in
+   * {@link dev.cartan.kernels.DoubleKernels#gemmMicroKernelWide}): four A vectors and six broadcasts feed 24 FMAs
+   * (ten loads, against fourteen for the 16 x 12 tile), and only five column offsets stay in registers, where
+   * {@link #kernelStrided}'s eleven cost it a fifth of the rate. For {@link dev.cartan.kernels.NarrowGemm} with at
+   * most {@link #WIDE_MR} columns in C: each six rows of op(A) are then read once.
+   */
+  static void kernelWide(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
+      int cOff, int ldc) {
+    final int l = S.length();
+    final int mr = 4 * l;
+    // 24 accumulators + 4 A vectors + 1 broadcast B: 29 of the 32 AVX-512 registers.
+    DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S), c20 = DoubleVector.zero(S), c30 = DoubleVector.zero(S);
+    DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S), c21 = DoubleVector.zero(S), c31 = DoubleVector.zero(S);
+    DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S), c22 = DoubleVector.zero(S), c32 = DoubleVector.zero(S);
+    DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S), c23 = DoubleVector.zero(S), c33 = DoubleVector.zero(S);
+    DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S), c24 = DoubleVector.zero(S), c34 = DoubleVector.zero(S);
+    DoubleVector c05 = DoubleVector.zero(S), c15 = DoubleVector.zero(S), c25 = DoubleVector.zero(S), c35 = DoubleVector.zero(S);
+    final int j1 = cs, j2 = 2 * cs, j3 = 3 * cs, j4 = 4 * cs, j5 = 5 * cs;
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * rs;
+      DoubleVector a0 = DoubleVector.fromArray(S, pa, ao);
+      DoubleVector a1 = DoubleVector.fromArray(S, pa, ao + l);
+      DoubleVector a2 = DoubleVector.fromArray(S, pa, ao + 2 * l);
+      DoubleVector a3 = DoubleVector.fromArray(S, pa, ao + 3 * l);
+      DoubleVector b;
+      b = DoubleVector.broadcast(S, pb[bo + 0]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      c20 = FMA ? a2.fma(b, c20) : a2.mul(b).add(c20); c30 = FMA ? a3.fma(b, c30) : a3.mul(b).add(c30);
+      b = DoubleVector.broadcast(S, pb[bo + j1]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      c21 = FMA ? a2.fma(b, c21) : a2.mul(b).add(c21); c31 = FMA ? a3.fma(b, c31) : a3.mul(b).add(c31);
+      b = DoubleVector.broadcast(S, pb[bo + j2]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      c22 = FMA ? a2.fma(b, c22) : a2.mul(b).add(c22); c32 = FMA ? a3.fma(b, c32) : a3.mul(b).add(c32);
+      b = DoubleVector.broadcast(S, pb[bo + j3]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      c23 = FMA ? a2.fma(b, c23) : a2.mul(b).add(c23); c33 = FMA ? a3.fma(b, c33) : a3.mul(b).add(c33);
+      b = DoubleVector.broadcast(S, pb[bo + j4]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+      c24 = FMA ? a2.fma(b, c24) : a2.mul(b).add(c24); c34 = FMA ? a3.fma(b, c34) : a3.mul(b).add(c34);
+      b = DoubleVector.broadcast(S, pb[bo + j5]);
+      c05 = FMA ? a0.fma(b, c05) : a0.mul(b).add(c05); c15 = FMA ? a1.fma(b, c15) : a1.mul(b).add(c15);
+      c25 = FMA ? a2.fma(b, c25) : a2.mul(b).add(c25); c35 = FMA ? a3.fma(b, c35) : a3.mul(b).add(c35);
+    }
+    int o0 = cOff + 0 * ldc;
+    DoubleVector.fromArray(S, c, o0 + 0 * l).add(c00).intoArray(c, o0 + 0 * l);
+    DoubleVector.fromArray(S, c, o0 + 1 * l).add(c10).intoArray(c, o0 + 1 * l);
+    DoubleVector.fromArray(S, c, o0 + 2 * l).add(c20).intoArray(c, o0 + 2 * l);
+    DoubleVector.fromArray(S, c, o0 + 3 * l).add(c30).intoArray(c, o0 + 3 * l);
+    int o1 = cOff + 1 * ldc;
+    DoubleVector.fromArray(S, c, o1 + 0 * l).add(c01).intoArray(c, o1 + 0 * l);
+    DoubleVector.fromArray(S, c, o1 + 1 * l).add(c11).intoArray(c, o1 + 1 * l);
+    DoubleVector.fromArray(S, c, o1 + 2 * l).add(c21).intoArray(c, o1 + 2 * l);
+    DoubleVector.fromArray(S, c, o1 + 3 * l).add(c31).intoArray(c, o1 + 3 * l);
+    int o2 = cOff + 2 * ldc;
+    DoubleVector.fromArray(S, c, o2 + 0 * l).add(c02).intoArray(c, o2 + 0 * l);
+    DoubleVector.fromArray(S, c, o2 + 1 * l).add(c12).intoArray(c, o2 + 1 * l);
+    DoubleVector.fromArray(S, c, o2 + 2 * l).add(c22).intoArray(c, o2 + 2 * l);
+    DoubleVector.fromArray(S, c, o2 + 3 * l).add(c32).intoArray(c, o2 + 3 * l);
+    int o3 = cOff + 3 * ldc;
+    DoubleVector.fromArray(S, c, o3 + 0 * l).add(c03).intoArray(c, o3 + 0 * l);
+    DoubleVector.fromArray(S, c, o3 + 1 * l).add(c13).intoArray(c, o3 + 1 * l);
+    DoubleVector.fromArray(S, c, o3 + 2 * l).add(c23).intoArray(c, o3 + 2 * l);
+    DoubleVector.fromArray(S, c, o3 + 3 * l).add(c33).intoArray(c, o3 + 3 * l);
+    int o4 = cOff + 4 * ldc;
+    DoubleVector.fromArray(S, c, o4 + 0 * l).add(c04).intoArray(c, o4 + 0 * l);
+    DoubleVector.fromArray(S, c, o4 + 1 * l).add(c14).intoArray(c, o4 + 1 * l);
+    DoubleVector.fromArray(S, c, o4 + 2 * l).add(c24).intoArray(c, o4 + 2 * l);
+    DoubleVector.fromArray(S, c, o4 + 3 * l).add(c34).intoArray(c, o4 + 3 * l);
+    int o5 = cOff + 5 * ldc;
+    DoubleVector.fromArray(S, c, o5 + 0 * l).add(c05).intoArray(c, o5 + 0 * l);
+    DoubleVector.fromArray(S, c, o5 + 1 * l).add(c15).intoArray(c, o5 + 1 * l);
+    DoubleVector.fromArray(S, c, o5 + 2 * l).add(c25).intoArray(c, o5 + 2 * l);
+    DoubleVector.fromArray(S, c, o5 + 3 * l).add(c35).intoArray(c, o5 + 3 * l);
   }
 }

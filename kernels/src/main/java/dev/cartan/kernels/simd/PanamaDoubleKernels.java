@@ -522,7 +522,22 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
   @Override
   public void gemmMicroKernelStrided(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
       int cOff, int ldc) {
-    PanamaDoubleGemm.kernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    if (cs == 1) {
+      PanamaDoubleGemm.kernelRows(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
+    } else {
+      PanamaDoubleGemm.kernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    }
   }
+  @Override
+  public int gemmWideMr() {
+    return PanamaDoubleGemm.WIDE_MR;
+  }
+
+  @Override
+  public void gemmMicroKernelWide(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs,
+      double[] c, int cOff, int ldc) {
+    PanamaDoubleGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+  }
+
 
 }

@@ -126,13 +126,108 @@ final class PanamaFloatGemm {
   }
 
   /**
-   * {@code C[0..mr, 0..12] += Apanel * B} with B read in place (layout in
-   * {@link dev.cartan.kernels.FloatKernels#gemmMicroKernelStrided}): the same tile and accumulators as {@link #kernel}, the
-   * twelve broadcasts taken at {@code pbOff + p rs + j cs}. A copy rather than {@link #kernel} calling it with
-   * {@code (12, 1)}: the kernel is too large for C2 to inline, so the packed path would lose its constant strides.
+   * {@code C[0..mr, 0..12] += Apanel * B} on a packed A panel (layout in
+   * {@link dev.cartan.kernels.FloatKernels#gemmMicroKernel}) and B with its twelve columns contiguous and row p at
+   * {@code pbOff + p rs}: the rows of a transposed view read in place ({@link dev.cartan.kernels.NarrowGemm}).
+   * A copy of {@link #kernel}, whose row stride stays the constant 12 (with a variable stride the packed GEMM measured
+   * a few per cent slower). The column offsets are constants in the instruction stream; in {@link #kernelStrided}
+   * they are twelve loop-invariant registers, which cost about a fifth of the rate.
    */
-  static void kernelStrided(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs, float[] c, int cOff,
+  static void kernelRows(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, float[] c, int cOff,
       int ldc) {
+    final int l = S.length();
+    final int mr = 2 * l;
+    // 24 accumulators + 2 A vectors + 1 broadcast B stay in registers (32 on AVX-512).
+    FloatVector c00 = FloatVector.zero(S), c10 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+    FloatVector c03 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+    FloatVector c04 = FloatVector.zero(S), c14 = FloatVector.zero(S);
+    FloatVector c05 = FloatVector.zero(S), c15 = FloatVector.zero(S);
+    FloatVector c06 = FloatVector.zero(S), c16 = FloatVector.zero(S);
+    FloatVector c07 = FloatVector.zero(S), c17 = FloatVector.zero(S);
+    FloatVector c08 = FloatVector.zero(S), c18 = FloatVector.zero(S);
+    FloatVector c09 = FloatVector.zero(S), c19 = FloatVector.zero(S);
+    FloatVector c0a = FloatVector.zero(S), c1a = FloatVector.zero(S);
+    FloatVector c0b = FloatVector.zero(S), c1b = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * rs;
+      FloatVector a0 = FloatVector.fromArray(S, pa, ao + 0 * l);
+      FloatVector a1 = FloatVector.fromArray(S, pa, ao + 1 * l);
+      FloatVector b;
+      b = FloatVector.broadcast(S, pb[bo + 0]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      b = FloatVector.broadcast(S, pb[bo + 1]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      b = FloatVector.broadcast(S, pb[bo + 2]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      b = FloatVector.broadcast(S, pb[bo + 3]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      b = FloatVector.broadcast(S, pb[bo + 4]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+      b = FloatVector.broadcast(S, pb[bo + 5]);
+      c05 = FMA ? a0.fma(b, c05) : a0.mul(b).add(c05); c15 = FMA ? a1.fma(b, c15) : a1.mul(b).add(c15);
+      b = FloatVector.broadcast(S, pb[bo + 6]);
+      c06 = FMA ? a0.fma(b, c06) : a0.mul(b).add(c06); c16 = FMA ? a1.fma(b, c16) : a1.mul(b).add(c16);
+      b = FloatVector.broadcast(S, pb[bo + 7]);
+      c07 = FMA ? a0.fma(b, c07) : a0.mul(b).add(c07); c17 = FMA ? a1.fma(b, c17) : a1.mul(b).add(c17);
+      b = FloatVector.broadcast(S, pb[bo + 8]);
+      c08 = FMA ? a0.fma(b, c08) : a0.mul(b).add(c08); c18 = FMA ? a1.fma(b, c18) : a1.mul(b).add(c18);
+      b = FloatVector.broadcast(S, pb[bo + 9]);
+      c09 = FMA ? a0.fma(b, c09) : a0.mul(b).add(c09); c19 = FMA ? a1.fma(b, c19) : a1.mul(b).add(c19);
+      b = FloatVector.broadcast(S, pb[bo + 10]);
+      c0a = FMA ? a0.fma(b, c0a) : a0.mul(b).add(c0a); c1a = FMA ? a1.fma(b, c1a) : a1.mul(b).add(c1a);
+      b = FloatVector.broadcast(S, pb[bo + 11]);
+      c0b = FMA ? a0.fma(b, c0b) : a0.mul(b).add(c0b); c1b = FMA ? a1.fma(b, c1b) : a1.mul(b).add(c1b);
+    }
+    // Written out, not a helper taking vectors: a call that is not inlined would box every accumulator.
+    int o0 = cOff + 0 * ldc;
+    FloatVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+    FloatVector.fromArray(S, c, o0 + 1 * l).add(c10).intoArray(c, o0 + 1 * l);
+    int o1 = cOff + 1 * ldc;
+    FloatVector.fromArray(S, c, o1).add(c01).intoArray(c, o1);
+    FloatVector.fromArray(S, c, o1 + 1 * l).add(c11).intoArray(c, o1 + 1 * l);
+    int o2 = cOff + 2 * ldc;
+    FloatVector.fromArray(S, c, o2).add(c02).intoArray(c, o2);
+    FloatVector.fromArray(S, c, o2 + 1 * l).add(c12).intoArray(c, o2 + 1 * l);
+    int o3 = cOff + 3 * ldc;
+    FloatVector.fromArray(S, c, o3).add(c03).intoArray(c, o3);
+    FloatVector.fromArray(S, c, o3 + 1 * l).add(c13).intoArray(c, o3 + 1 * l);
+    int o4 = cOff + 4 * ldc;
+    FloatVector.fromArray(S, c, o4).add(c04).intoArray(c, o4);
+    FloatVector.fromArray(S, c, o4 + 1 * l).add(c14).intoArray(c, o4 + 1 * l);
+    int o5 = cOff + 5 * ldc;
+    FloatVector.fromArray(S, c, o5).add(c05).intoArray(c, o5);
+    FloatVector.fromArray(S, c, o5 + 1 * l).add(c15).intoArray(c, o5 + 1 * l);
+    int o6 = cOff + 6 * ldc;
+    FloatVector.fromArray(S, c, o6).add(c06).intoArray(c, o6);
+    FloatVector.fromArray(S, c, o6 + 1 * l).add(c16).intoArray(c, o6 + 1 * l);
+    int o7 = cOff + 7 * ldc;
+    FloatVector.fromArray(S, c, o7).add(c07).intoArray(c, o7);
+    FloatVector.fromArray(S, c, o7 + 1 * l).add(c17).intoArray(c, o7 + 1 * l);
+    int o8 = cOff + 8 * ldc;
+    FloatVector.fromArray(S, c, o8).add(c08).intoArray(c, o8);
+    FloatVector.fromArray(S, c, o8 + 1 * l).add(c18).intoArray(c, o8 + 1 * l);
+    int o9 = cOff + 9 * ldc;
+    FloatVector.fromArray(S, c, o9).add(c09).intoArray(c, o9);
+    FloatVector.fromArray(S, c, o9 + 1 * l).add(c19).intoArray(c, o9 + 1 * l);
+    int oa = cOff + 10 * ldc;
+    FloatVector.fromArray(S, c, oa).add(c0a).intoArray(c, oa);
+    FloatVector.fromArray(S, c, oa + 1 * l).add(c1a).intoArray(c, oa + 1 * l);
+    int ob = cOff + 11 * ldc;
+    FloatVector.fromArray(S, c, ob).add(c0b).intoArray(c, ob);
+    FloatVector.fromArray(S, c, ob + 1 * l).add(c1b).intoArray(c, ob + 1 * l);
+  }
+
+  /**
+   * {@code C[0..mr, 0..12] += Apanel * B} with B read in place (layout in
+   * {@link dev.cartan.kernels.FloatKernels#gemmMicroKernelStrided}): the same tile and accumulators as
+   * {@link #kernel}, the twelve broadcasts taken at {@code pbOff + p rs + j cs} for any column stride (twelve columns
+   * read in place).
+   */
+  static void kernelStrided(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs, float[] c,
+      int cOff, int ldc) {
     final int l = S.length();
     final int mr = 2 * l;
     // 24 accumulators + 2 A vectors + 1 broadcast B stay in registers (32 on AVX-512).

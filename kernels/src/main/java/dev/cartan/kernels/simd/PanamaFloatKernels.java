@@ -559,7 +559,11 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
   @Override
   public void gemmMicroKernelStrided(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs, float[] c,
       int cOff, int ldc) {
-    PanamaFloatGemm.kernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    if (cs == 1) {
+      PanamaFloatGemm.kernelRows(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
+    } else {
+      PanamaFloatGemm.kernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    }
   }
 
 }

@@ -146,8 +146,9 @@ final class BandReduction {
     DMatrix panel = a2.view(0, 0, nb, cols);
     Gemm.gemm(-1.0, v.view(0, 0, nb, nb), y.transpose(), 1.0, panel);
     int top = p + (p + nb) * lda;
-    for (int i = 0; i < nb; i++) {
-      for (int j = 0; j < cols; j++) {
+    // Column by column: each column's nb entries are contiguous in A (the strided writes land in L2).
+    for (int j = 0; j < cols; j++) {
+      for (int i = 0; i < nb; i++) {
         lq[j + i * cols] = a[top + i + j * lda];
       }
     }

@@ -64,8 +64,9 @@ final class FloatBandReduction {
     Gemm.gemm(1f, w, t, 0f, y);
     Gemm.gemm(-1f, v.view(0, 0, nb, nb), y.transpose(), 1f, a2.view(0, 0, nb, cols));
     int top = p + (p + nb) * lda;
-    for (int i = 0; i < nb; i++) {
-      for (int j = 0; j < cols; j++) {
+    // Column by column: each column's nb entries are contiguous in A (the strided writes land in L2).
+    for (int j = 0; j < cols; j++) {
+      for (int i = 0; i < nb; i++) {
         lq[j + i * cols] = a[top + i + j * lda];
       }
     }

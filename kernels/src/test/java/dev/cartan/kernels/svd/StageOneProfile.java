@@ -94,6 +94,12 @@ public final class StageOneProfile {
     DMatrix xs2 = DMatrix.zeros(rows, b);
     rate("narrow A22 U", 2.0 * rows * cols * b, reps, () -> NarrowGemm.gemm(1.0, a2, u, 0.0, xs2));
     System.out.printf("  narrow vs packed: max |diff| %.2e, %.2e%n", maxDiff(y, y2), maxDiff(xs, xs2));
+    DMatrix small = random(rnd, 256, 256);
+    DMatrix vs = random(rnd, 256, b);
+    DMatrix ys = DMatrix.zeros(256, b);
+    rate("narrow 256^2 (in L2) A^T V", 2.0 * 256 * 256 * b, reps * 20,
+        () -> NarrowGemm.gemm(1.0, small.transpose(), vs, 0.0, ys));
+    rate("narrow 256^2 (in L2) A U", 2.0 * 256 * 256 * b, reps * 20, () -> NarrowGemm.gemm(1.0, small, vs, 0.0, ys));
     rate("merged (k = 2b)", 4.0 * (rows - b) * cols * b, reps,
         () -> Gemm.gemm(-1.0, left, right.transpose(), 1.0, c.view(b, 0, rows - b, cols)));
     DMatrix l1 = random(rnd, rows, b);
