@@ -33,6 +33,9 @@ class HouseholderQrTest {
     {40, 40}
   };
   private static final int[][] BLOCKINGS = {{1, 0}, {2, 0}, {3, 1}, {4, 5}, {8, 2}, {64, 0}};
+  /** Panel widths and leaves for the recursive QR: odd splits, one-column leaves, panels wider than A. */
+  private static final int[][] RECURSIVE_BLOCKINGS = {{1, 1}, {2, 1}, {3, 1}, {5, 2}, {8, 3}, {13, 4}, {64, 8},
+    {64, 64}};
 
   private static double[][] identity(int n) {
     double[][] e = new double[n][n];
@@ -135,19 +138,17 @@ class HouseholderQrTest {
    */
   @Test
   void recursiveFactorReproducesAWithOrthogonalQ() {
-    int[][] blockings = {{1, 1}, {2, 1}, {3, 1}, {5, 2}, {8, 3}, {13, 4}, {64, 8}, {64, 64}};
-    checkBlockings(11, blockings, "recursive nb/leaf", HouseholderQr::factorRecursive);
+    checkBlockings(11, RECURSIVE_BLOCKINGS, "recursive nb/leaf", HouseholderQr::factorRecursive);
   }
 
-  /**
-   * The float32 factor: R and the reflectors, widened, reproduce the float32 A with Q orthogonal to
-   * {@code 4 (m + n) u_f32}, and every blocking gives the unblocked R to that tolerance, on the scalar and SIMD
-   * float32 primitives.
-   */
-  @Test
-  void floatFactorReproducesAWithOrthogonalQ() {
+  /** One float32 factorization with two blocking parameters. */
+  private interface FloatFactorization {
+    void factor(FloatKernels k, FMatrix a, float[] tau, int p0, int p1);
+  }
+
+  /** {@link #checkBlockings} for float32: tolerances from {@code u = 2^-24}, on the scalar and SIMD primitives. */
+  private static void checkFloatBlockings(long seed, int[][] blockings, String label, FloatFactorization f) {
     double u = 0x1p-24;
-    long seed = 7;
     List<FloatKernels> kernels = new ArrayList<>();
     kernels.add(KernelProvider.scalar().f32());
     KernelProvider.simd().ifPresent(p -> kernels.add(p.f32()));
@@ -158,19 +159,37 @@ class HouseholderQrTest {
         FMatrix a = NaiveReflectors.randomMatrix(new Random(seed++), m, n, false).toFloat();
         FMatrix ref = a.copy();
         HouseholderQr.factor(k, ref, new float[Math.min(m, n)], 1, 0);
-        for (int[] b : BLOCKINGS) {
-          String what = m + "x" + n + " nb=" + b[0] + " nx=" + b[1] + " " + k.getClass().getSimpleName();
-          FMatrix f = a.copy();
+        for (int[] b : blockings) {
+          String what = m + "x" + n + " " + label + " " + b[0] + "/" + b[1] + " " + k.getClass().getSimpleName();
+          FMatrix g = a.copy();
           float[] tau = new float[Math.min(m, n)];
-          HouseholderQr.factor(k, f, tau, b[0], b[1]);
+          f.factor(k, g, tau, b[0], b[1]);
           double[] tauWide = new double[tau.length];
           for (int i = 0; i < tau.length; i++) {
             tauWide[i] = tau[i];
           }
-          checkFactor(a.toDouble(), f.toDouble(), tauWide, ref.toDouble(), u, what);
+          checkFactor(a.toDouble(), g.toDouble(), tauWide, ref.toDouble(), u, what);
         }
       }
     }
+  }
+
+  /** The float32 recursive-panel QR, as {@link #recursiveFactorReproducesAWithOrthogonalQ} for float64. */
+  @Test
+  void floatRecursiveFactorReproducesAWithOrthogonalQ() {
+    checkFloatBlockings(17, RECURSIVE_BLOCKINGS, "recursive nb/leaf", HouseholderQr::factorRecursive);
+    assertThrows(IllegalArgumentException.class,
+        () -> HouseholderQr.factorRecursive(KernelProvider.scalar().f32(), FMatrix.zeros(4, 3), new float[3], 0, 4));
+  }
+
+  /**
+   * The float32 factor: R and the reflectors, widened, reproduce the float32 A with Q orthogonal to
+   * {@code 4 (m + n) u_f32}, and every blocking gives the unblocked R to that tolerance, on the scalar and SIMD
+   * float32 primitives.
+   */
+  @Test
+  void floatFactorReproducesAWithOrthogonalQ() {
+    checkFloatBlockings(7, BLOCKINGS, "nb/nx", HouseholderQr::factor);
     assertThrows(IllegalArgumentException.class, () -> HouseholderQr.factor((FMatrix) null, new float[1]));
     assertThrows(IllegalArgumentException.class, () -> HouseholderQr.factor(FMatrix.zeros(3, 2), new float[1]));
     assertThrows(IllegalArgumentException.class,
