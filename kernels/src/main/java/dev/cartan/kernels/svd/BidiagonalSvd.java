@@ -116,6 +116,20 @@ public final class BidiagonalSvd {
     this.twoStage = band > 0 ? new TwoStageValues(provider, band, qrRatioSixths) : null;
   }
 
+  /**
+   * Inputs of up to this many elements ({@code 2^22}: 2048 x 2048, 1024 x 4096) are decomposed by {@link Svd} in the
+   * calling thread's kept instance, so a run of many matrices allocates its workspace once; its size then stays at
+   * most about 1.8 x this many doubles (60 MB) for the thread's life. Larger inputs get an instance of their own,
+   * freed with the call, so one huge matrix does not pin its copy (docs/design-notes.md, "Workspace kept per thread
+   * by the facade").
+   */
+  static final long KEPT_WORKSPACE_LIMIT = 1L << 22;
+
+  /** The instance {@link Svd} uses for an {@code m x n} input: this thread's kept one, or a fresh one if larger. */
+  static BidiagonalSvd forInput(int m, int n) {
+    return (long) m * n <= KEPT_WORKSPACE_LIMIT ? PER_THREAD.get() : new BidiagonalSvd();
+  }
+
   /** Singular values of A (descending, length min(m, n)); U and V are null in the result. A is not modified. */
   public static SvdResult values(DMatrix a) {
     return PER_THREAD.get().computeValues(a);

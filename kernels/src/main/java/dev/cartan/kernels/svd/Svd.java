@@ -25,6 +25,10 @@ import dev.cartan.kernels.FMatrix;
  * float32 and finishes in float64 (values within a small multiple of {@code max(m, n) u_f32 sigma_1}); otherwise
  * it is widened exactly to float64 and decomposed there. Values are returned in float64 and the vectors rounded
  * to float32.
+ *
+ * <p>Workspace: the FAST route keeps its arrays per thread for inputs of up to
+ * {@code BidiagonalSvd.KEPT_WORKSPACE_LIMIT} elements ({@code 2^22}), so a thread that decomposes many such matrices
+ * allocates once and keeps at most about 60 MB; larger inputs use arrays freed with the call.
  */
 public final class Svd {
   private Svd() {}
@@ -65,7 +69,7 @@ public final class Svd {
     a.requireFinite("matrix A");
     // The bidiagonal driver refuses empty shapes; the Jacobi route returns the empty decomposition they have.
     if (options.method() == SvdOptions.Method.FAST && Math.min(a.rows(), a.cols()) > 0) {
-      BidiagonalSvd fast = new BidiagonalSvd();
+      BidiagonalSvd fast = BidiagonalSvd.forInput(a.rows(), a.cols());
       switch (options.vectors()) {
         case NONE:
           return fast.computeValues(a);
@@ -99,7 +103,7 @@ public final class Svd {
     a.requireFinite("matrix A");
     if (options.method() == SvdOptions.Method.FAST && options.vectors() == SvdOptions.Vectors.NONE
         && Math.min(a.rows(), a.cols()) > 0) {
-      return new BidiagonalSvd().computeValues(a);
+      return BidiagonalSvd.forInput(a.rows(), a.cols()).computeValues(a);
     }
     SvdResult r = decompose(a.toDouble(), options);
     return new FloatSvdResult(r.values(), narrow(r.u()), narrow(r.v()), r.method(), r.sweeps(), r.residual(),

@@ -2,7 +2,9 @@ package dev.cartan.kernels.svd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,6 +187,30 @@ class BidiagonalSvdTest {
     assertArrayEquals(bigCopy.data(), big.data(), 0.0, "input modified");
     SvdResult fresh = new BidiagonalSvd().compute(small, true);
     assertArrayEquals(fresh.values(), svd.compute(small, true).values(), 0.0);
+  }
+
+  /**
+   * The facade keeps one instance per thread up to {@link BidiagonalSvd#KEPT_WORKSPACE_LIMIT} elements and a fresh
+   * one above it; a kept workspace that held a larger matrix gives the fresh instance's values.
+   */
+  @Test
+  void facadeKeepsAWorkspacePerThreadUpToTheLimit() throws Exception {
+    int side = 1 << 11;
+    BidiagonalSvd kept = BidiagonalSvd.forInput(3, 2);
+    assertSame(kept, BidiagonalSvd.forInput(side, side), "2^22 elements are kept");
+    assertNotSame(kept, BidiagonalSvd.forInput(side + 1, side), "above the limit");
+    assertNotSame(BidiagonalSvd.forInput(side, side + 1), BidiagonalSvd.forInput(side, side + 1));
+    BidiagonalSvd[] other = new BidiagonalSvd[1];
+    Thread t = new Thread(() -> other[0] = BidiagonalSvd.forInput(3, 2));
+    t.start();
+    t.join();
+    assertNotSame(kept, other[0], "one instance per thread");
+    SvdOptions fast = SvdOptions.valuesOnly().withMethod(SvdOptions.Method.FAST);
+    DMatrix small = random(40, 90, 31);
+    Svd.decompose(random(300, 200, 32), fast); // leaves a larger matrix's values in the kept workspace
+    double[] want = new BidiagonalSvd().computeValues(small).values();
+    // Not bit for bit: a JIT-compiled SIMD reduction may add lanes in another order between two calls.
+    assertArrayEquals(want, Svd.decompose(small, fast).values(), 1e-13 * want[0]);
   }
 
   @Test
