@@ -93,4 +93,20 @@ public interface FloatKernels {
    */
   void gemmMicroKernelStrided(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs, float[] c,
       int cOff, int ldc);
+
+  /** Rows of the wide micro-tile ({@link #gemmMicroKernelWide}, six columns), or 0 when the provider has none. */
+  default int gemmWideMr() {
+    return 0;
+  }
+
+  /**
+   * A {@code gemmWideMr() x 6} tile: {@code C += Apanel * B} with the A panel packed as in {@link #gemmMicroKernel}
+   * (groups of {@code gemmWideMr()} elements) and B read in place as in {@link #gemmMicroKernelStrided}.
+   *
+   * @throws UnsupportedOperationException if {@link #gemmWideMr()} is 0
+   */
+  default void gemmMicroKernelWide(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs,
+      float[] c, int cOff, int ldc) {
+    throw new UnsupportedOperationException("no wide GEMM micro-kernel in " + getClass().getSimpleName());
+  }
 }

@@ -178,6 +178,41 @@ class NarrowGemmTest {
   }
 
   @Test
+  void floatWideMicroKernelReadsBInPlaceOrIsAbsent() {
+    for (FloatKernels k : GemmTest.f32Providers()) {
+      int mr = k.gemmWideMr();
+      if (mr == 0) {
+        assertThrows(UnsupportedOperationException.class,
+            () -> k.gemmMicroKernelWide(1, new float[1], 0, new float[1], 0, 1, 1, new float[1], 0, 1));
+        continue;
+      }
+      int nr = NarrowGemm.WIDE_NR;
+      int kc = 10;
+      float[] pa = new float[kc * mr];
+      for (int i = 0; i < pa.length; i++) {
+        pa[i] = (i % 7) - 3;
+      }
+      float[] pb = new float[kc * (nr + 1)];
+      for (int i = 0; i < pb.length; i++) {
+        pb[i] = (i % 5) - 2;
+      }
+      int ldc = mr + 1;
+      float[] c = new float[ldc * nr];
+      k.gemmMicroKernelWide(kc, pa, 0, pb, 0, 1, kc + 1, c, 0, ldc);
+      for (int j = 0; j < nr; j++) {
+        for (int i = 0; i < ldc; i++) {
+          float expect = 0f;
+          for (int p = 0; i < mr && p < kc; p++) {
+            expect += pa[p * mr + i] * pb[p + j * (kc + 1)];
+          }
+          // Integer-valued products: exact in any order.
+          assertEquals(expect, c[i + j * ldc], 0f, "wide f32 (" + i + ", " + j + ")");
+        }
+      }
+    }
+  }
+
+  @Test
   void badShapesAndNullsAreRejected() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> NarrowGemm.gemm(1.0, DMatrix.zeros(3, 4), DMatrix.zeros(5, 2), 0.0, DMatrix.zeros(3, 2)));

@@ -315,4 +315,63 @@ final class PanamaFloatGemm {
     FloatVector.fromArray(S, c, ob).add(c0b).intoArray(c, ob);
     FloatVector.fromArray(S, c, ob + 1 * l).add(c1b).intoArray(c, ob + 1 * l);
   }
+
+  /** Rows of the wide micro-tile: two vectors (32 at 512 bits, the reflectors of a band-32 panel at once). */
+  static final int WIDE_MR = 2 * S.length();
+
+  /**
+   * {@code C[0..2 lanes, 0..6] += Apanel * B}, B read in place at {@code pbOff + p rs + j cs} (layout in
+   * {@link dev.cartan.kernels.FloatKernels#gemmMicroKernelWide}): the float32 twin of the float64 wide tile, two A
+   * vectors and six broadcasts into 12 accumulators (enough for the FMA latency), with five column offsets in
+   * registers where {@link #kernelStrided} holds eleven.
+   */
+  static void kernelWide(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs, float[] c,
+      int cOff, int ldc) {
+    final int l = S.length();
+    final int mr = 2 * l;
+    FloatVector c00 = FloatVector.zero(S), c10 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+    FloatVector c03 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+    FloatVector c04 = FloatVector.zero(S), c14 = FloatVector.zero(S);
+    FloatVector c05 = FloatVector.zero(S), c15 = FloatVector.zero(S);
+    final int j1 = cs, j2 = 2 * cs, j3 = 3 * cs, j4 = 4 * cs, j5 = 5 * cs;
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * rs;
+      FloatVector a0 = FloatVector.fromArray(S, pa, ao);
+      FloatVector a1 = FloatVector.fromArray(S, pa, ao + l);
+      FloatVector b;
+      b = FloatVector.broadcast(S, pb[bo + 0]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      b = FloatVector.broadcast(S, pb[bo + j1]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      b = FloatVector.broadcast(S, pb[bo + j2]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      b = FloatVector.broadcast(S, pb[bo + j3]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      b = FloatVector.broadcast(S, pb[bo + j4]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+      b = FloatVector.broadcast(S, pb[bo + j5]);
+      c05 = FMA ? a0.fma(b, c05) : a0.mul(b).add(c05); c15 = FMA ? a1.fma(b, c15) : a1.mul(b).add(c15);
+    }
+    int o0 = cOff + 0 * ldc;
+    FloatVector.fromArray(S, c, o0 + 0 * l).add(c00).intoArray(c, o0 + 0 * l);
+    FloatVector.fromArray(S, c, o0 + 1 * l).add(c10).intoArray(c, o0 + 1 * l);
+    int o1 = cOff + 1 * ldc;
+    FloatVector.fromArray(S, c, o1 + 0 * l).add(c01).intoArray(c, o1 + 0 * l);
+    FloatVector.fromArray(S, c, o1 + 1 * l).add(c11).intoArray(c, o1 + 1 * l);
+    int o2 = cOff + 2 * ldc;
+    FloatVector.fromArray(S, c, o2 + 0 * l).add(c02).intoArray(c, o2 + 0 * l);
+    FloatVector.fromArray(S, c, o2 + 1 * l).add(c12).intoArray(c, o2 + 1 * l);
+    int o3 = cOff + 3 * ldc;
+    FloatVector.fromArray(S, c, o3 + 0 * l).add(c03).intoArray(c, o3 + 0 * l);
+    FloatVector.fromArray(S, c, o3 + 1 * l).add(c13).intoArray(c, o3 + 1 * l);
+    int o4 = cOff + 4 * ldc;
+    FloatVector.fromArray(S, c, o4 + 0 * l).add(c04).intoArray(c, o4 + 0 * l);
+    FloatVector.fromArray(S, c, o4 + 1 * l).add(c14).intoArray(c, o4 + 1 * l);
+    int o5 = cOff + 5 * ldc;
+    FloatVector.fromArray(S, c, o5 + 0 * l).add(c05).intoArray(c, o5 + 0 * l);
+    FloatVector.fromArray(S, c, o5 + 1 * l).add(c15).intoArray(c, o5 + 1 * l);
+  }
 }

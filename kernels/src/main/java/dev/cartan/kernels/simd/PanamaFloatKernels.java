@@ -565,5 +565,16 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
       PanamaFloatGemm.kernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
     }
   }
+  @Override
+  public int gemmWideMr() {
+    return PanamaFloatGemm.WIDE_MR;
+  }
+
+  @Override
+  public void gemmMicroKernelWide(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs,
+      float[] c, int cOff, int ldc) {
+    PanamaFloatGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+  }
+
 
 }

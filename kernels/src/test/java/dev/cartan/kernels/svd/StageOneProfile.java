@@ -2,6 +2,7 @@ package dev.cartan.kernels.svd;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.KernelProvider;
 import dev.cartan.kernels.NarrowGemm;
@@ -100,6 +101,24 @@ public final class StageOneProfile {
     rate("narrow 256^2 (in L2) A^T V", 2.0 * 256 * 256 * b, reps * 20,
         () -> NarrowGemm.gemm(1.0, small.transpose(), vs, 0.0, ys));
     rate("narrow 256^2 (in L2) A U", 2.0 * 256 * 256 * b, reps * 20, () -> NarrowGemm.gemm(1.0, small, vs, 0.0, ys));
+    FMatrix fa2 = FMatrix.zeros(rows, cols);
+    FMatrix fv = FMatrix.zeros(rows, b);
+    for (int j = 0; j < cols; j++) {
+      for (int i = 0; i < rows; i++) {
+        fa2.set(i, j, (float) a2.get(i, j));
+      }
+    }
+    for (int j = 0; j < b; j++) {
+      for (int i = 0; i < rows; i++) {
+        fv.set(i, j, (float) v.get(i, j));
+      }
+    }
+    FMatrix fy = FMatrix.zeros(cols, b);
+    FMatrix fx = FMatrix.zeros(rows, b);
+    FMatrix fu = FMatrix.zeros(cols, b);
+    rate("f32 A2^T V", 2.0 * rows * cols * b, reps, () -> Gemm.gemm(1f, fa2.transpose(), fv, 0f, fy));
+    rate("f32 narrow A2^T V", 2.0 * rows * cols * b, reps, () -> NarrowGemm.gemm(1f, fa2.transpose(), fv, 0f, fy));
+    rate("f32 narrow A22 U", 2.0 * rows * cols * b, reps, () -> NarrowGemm.gemm(1f, fa2, fu, 0f, fx));
     rate("merged (k = 2b)", 4.0 * (rows - b) * cols * b, reps,
         () -> Gemm.gemm(-1.0, left, right.transpose(), 1.0, c.view(b, 0, rows - b, cols)));
     DMatrix l1 = random(rnd, rows, b);
