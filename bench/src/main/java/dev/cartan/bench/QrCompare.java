@@ -1,6 +1,7 @@
 package dev.cartan.bench;
 
 import dev.cartan.kernels.DMatrix;
+import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.KernelProvider;
 import dev.cartan.kernels.linalg.HouseholderQr;
 import dev.cartan.kernels.svd.BidiagonalSvd;
@@ -30,7 +31,8 @@ public final class QrCompare {
   /**
    * Arguments: the shape {@code MxN}, the number of rounds (default 3; one extra warm-up round), what to time
    * ({@code qr}, {@code svd} or {@code all}, default all), and the panel widths for the QR (default 1,64; 1 is
-   * the unblocked dgeqr2, which the SVD used before the blocked QR).
+   * the unblocked dgeqr2, which the SVD used before the blocked QR; {@code r<nb>/<leaf>} is the recursive-panel QR,
+   * {@link HouseholderQr#factorRecursive}; {@code f<nb>} and {@code fr<nb>/<leaf>} are their float32 twins).
    */
   public static void main(String[] args) {
     String[] p = args[0].split("x");
@@ -50,7 +52,39 @@ public final class QrCompare {
     double[] tau = new double[Math.min(m, n)];
     Map<String, Supplier<Object>> runs = new LinkedHashMap<>();
     if (!what.equals("svd")) {
+      FMatrix af = a.toFloat();
+      FMatrix workF = FMatrix.zeros(m, n);
+      float[] tauF = new float[Math.min(m, n)];
       for (String s : nbs.split(",")) {
+        if (s.startsWith("f")) {
+          // f<nb> and fr<nb>/<leaf>: the float32 blocked and recursive-panel QR.
+          boolean rec = s.startsWith("fr");
+          String[] q = s.substring(rec ? 2 : 1).split("/");
+          int nb = Integer.parseInt(q[0]);
+          int leaf = rec ? Integer.parseInt(q[1]) : 0;
+          runs.put("f32 " + (rec ? "rqr nb=" + nb + " leaf=" + leaf : "qr nb=" + nb), () -> {
+            af.copyInto(workF);
+            if (rec) {
+              HouseholderQr.factorRecursive(KernelProvider.get().f32(), workF, tauF, nb, leaf);
+            } else {
+              HouseholderQr.factor(KernelProvider.get().f32(), workF, tauF, nb, 0);
+            }
+            return workF;
+          });
+          continue;
+        }
+        if (s.startsWith("r")) {
+          // r<nb>/<leaf>: the recursive-panel QR.
+          String[] q = s.substring(1).split("/");
+          int nb = Integer.parseInt(q[0]);
+          int leaf = Integer.parseInt(q[1]);
+          runs.put("rqr nb=" + nb + " leaf=" + leaf, () -> {
+            a.copyInto(work);
+            HouseholderQr.factorRecursive(KernelProvider.get().f64(), work, tau, nb, leaf);
+            return work;
+          });
+          continue;
+        }
         int nb = Integer.parseInt(s);
         runs.put("qr nb=" + nb, () -> {
           a.copyInto(work);

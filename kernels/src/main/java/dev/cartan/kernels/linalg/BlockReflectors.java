@@ -88,6 +88,25 @@ public final class BlockReflectors {
   }
 
   /**
+   * Loads the reflectors below the diagonal of {@code panel} ({@code m x k}) with their T already formed (the
+   * {@code k x k} upper triangle of {@code tIn}, as {@link HouseholderQr}'s recursive panel leaves it), skipping the
+   * {@code S = V^T V} product of {@link #load}. Returns this.
+   */
+  BlockReflectors load(DMatrix panel, DMatrix tIn) {
+    m = panel.rows();
+    k = panel.cols();
+    if (v.length < m * k) {
+      v = new double[Math.multiplyExact(m, k)];
+    }
+    if (t.length < k * k) {
+      t = new double[k * k];
+    }
+    copyUnitLower(panel);
+    tIn.copyInto(t());
+    return this;
+  }
+
+  /**
    * A view of T ({@code k x k}, upper triangular with zeros below the diagonal). It shares this block's
    * workspace: the next {@link #load} overwrites it.
    */
@@ -166,20 +185,31 @@ public final class BlockReflectors {
 
   /** V with explicit zeros above and ones on the diagonal, column-major with ld m. */
   private void copyUnitLower(DMatrix panel) {
+    unitLower(panel, v, 0);
+  }
+
+  /**
+   * Writes the reflectors below the diagonal of the {@code r x c} panel ({@code r >= c}) as an explicit unit lower
+   * trapezoidal V (zeros above, ones on the diagonal) to {@code dst[off ..]}, column-major with ld r; returns it.
+   */
+  static DMatrix unitLower(DMatrix panel, double[] dst, int off) {
     double[] src = panel.data();
+    int r = panel.rows();
+    int c = panel.cols();
     boolean plain = !panel.isTransposed();
-    for (int j = 0; j < k; j++) {
-      int col = j * m;
-      Arrays.fill(v, col, col + j, 0.0);
-      v[col + j] = 1.0;
+    for (int j = 0; j < c; j++) {
+      int col = off + j * r;
+      Arrays.fill(dst, col, col + j, 0.0);
+      dst[col + j] = 1.0;
       if (plain) {
-        System.arraycopy(src, panel.index(j + 1, j), v, col + j + 1, m - j - 1);
+        System.arraycopy(src, panel.index(j + 1, j), dst, col + j + 1, r - j - 1);
       } else {
-        for (int i = j + 1; i < m; i++) {
-          v[col + i] = src[panel.index(i, j)];
+        for (int i = j + 1; i < r; i++) {
+          dst[col + i] = src[panel.index(i, j)];
         }
       }
     }
+    return DMatrix.wrap(dst, off, r, c, Math.max(1, r));
   }
 
   /** T from S = V^T V (one GEMM), then the column recurrence of the class documentation. */
@@ -198,8 +228,13 @@ public final class BlockReflectors {
    * it on a float64 copy of its S.
    */
   static void recurrence(double[] t, int k, double[] tau, int tauOff) {
+    recurrence(t, 0, k, tau, tauOff);
+  }
+
+  /** {@link #recurrence(double[], int, double[], int)} on the {@code k x k} array at {@code t[off ..]}. */
+  static void recurrence(double[] t, int off, int k, double[] tau, int tauOff) {
     for (int i = 0; i < k; i++) {
-      int col = i * k;
+      int col = off + i * k;
       double ti = tau[tauOff + i];
       // z = -tau_i S(0:i, i), held in T(0:i, i); then T(0:i, i) = T(0:i, 0:i) z, row r reading z_r .. z_{i-1}
       // only, so ascending r overwrites each z_r after its last use.
@@ -209,7 +244,7 @@ public final class BlockReflectors {
       for (int r = 0; r < i; r++) {
         double s = 0.0;
         for (int c = r; c < i; c++) {
-          s += t[r + c * k] * t[col + c];
+          s += t[off + r + c * k] * t[col + c];
         }
         t[col + r] = s;
       }

@@ -41,9 +41,20 @@ public final class FloatBlockReflectors {
     if (tau == null) {
       throw new IllegalArgumentException("tau is null");
     }
+    BlockReflectors.requireBlock(panel.rows(), panel.cols(), tau.length, tauOff);
+    reserve(panel);
+    if (k > 0) {
+      FMatrix vv = vMatrix();
+      Gemm.gemm(1f, vv.transpose(), vv, 0f, t());
+      recurrence(t, 0, k, tau, tauOff, wide, tauWide);
+    }
+    return this;
+  }
+
+  /** Takes the panel's shape, grows the workspace if needed, and copies its reflectors to V. */
+  private void reserve(FMatrix panel) {
     m = panel.rows();
     k = panel.cols();
-    BlockReflectors.requireBlock(m, k, tau.length, tauOff);
     if (v.length < m * k) {
       v = new float[Math.multiplyExact(m, k)];
     }
@@ -52,28 +63,52 @@ public final class FloatBlockReflectors {
       wide = new double[k * k];
       tauWide = new double[k];
     }
-    float[] src = panel.data();
-    for (int j = 0; j < k; j++) {
-      int col = j * m;
-      Arrays.fill(v, col, col + j, 0f);
-      v[col + j] = 1f;
-      System.arraycopy(src, panel.index(j + 1, j), v, col + j + 1, m - j - 1);
+    unitLower(panel, v, 0);
+  }
+
+  /**
+   * T from the float32 {@code S = V^T V} held at {@code s[off ..]} ({@code k x k}, ld k), in place: the column
+   * recurrence of {@link BlockReflectors} run in float64 on {@code wide} ({@code >= k^2}) and {@code tauWide}
+   * ({@code >= k}), then rounded to float32.
+   */
+  static void recurrence(float[] s, int off, int k, float[] tau, int tauOff, double[] wide, double[] tauWide) {
+    for (int i = 0; i < k * k; i++) {
+      wide[i] = s[off + i];
     }
-    if (k > 0) {
-      FMatrix vv = vMatrix();
-      Gemm.gemm(1f, vv.transpose(), vv, 0f, t());
-      for (int i = 0; i < k * k; i++) {
-        wide[i] = t[i];
-      }
-      for (int i = 0; i < k; i++) {
-        tauWide[i] = tau[tauOff + i];
-      }
-      BlockReflectors.recurrence(wide, k, tauWide, 0);
-      for (int i = 0; i < k * k; i++) {
-        t[i] = (float) wide[i];
-      }
+    for (int i = 0; i < k; i++) {
+      tauWide[i] = tau[tauOff + i];
     }
+    BlockReflectors.recurrence(wide, k, tauWide, 0);
+    for (int i = 0; i < k * k; i++) {
+      s[off + i] = (float) wide[i];
+    }
+  }
+
+  /**
+   * Loads the reflectors below the diagonal of the plain {@code panel} ({@code m x k}) with their T already formed
+   * (the {@code k x k} {@code tIn}, as {@link HouseholderQr}'s recursive panel leaves it). Returns this.
+   */
+  FloatBlockReflectors load(FMatrix panel, FMatrix tIn) {
+    reserve(panel);
+    tIn.copyInto(t());
     return this;
+  }
+
+  /**
+   * Writes the reflectors below the diagonal of the plain {@code r x c} panel ({@code r >= c}) as an explicit unit
+   * lower trapezoidal V to {@code dst[off ..]}, column-major with ld r; returns it.
+   */
+  static FMatrix unitLower(FMatrix panel, float[] dst, int off) {
+    float[] src = panel.data();
+    int r = panel.rows();
+    int c = panel.cols();
+    for (int j = 0; j < c; j++) {
+      int col = off + j * r;
+      Arrays.fill(dst, col, col + j, 0f);
+      dst[col + j] = 1f;
+      System.arraycopy(src, panel.index(j + 1, j), dst, col + j + 1, r - j - 1);
+    }
+    return FMatrix.wrap(dst, off, r, c, Math.max(1, r));
   }
 
   /** A view of T ({@code k x k}, upper triangular); the next {@link #load} overwrites it. */

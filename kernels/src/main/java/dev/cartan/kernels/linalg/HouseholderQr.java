@@ -4,7 +4,9 @@ import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.FloatKernels;
+import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.KernelProvider;
+import dev.cartan.kernels.NarrowGemm;
 import java.util.Arrays;
 
 /**
@@ -29,6 +31,12 @@ public final class HouseholderQr {
 
   /** Columns left to the unblocked code (dgeqrf's nx); docs/design-notes.md, "Blocked Householder QR". */
   public static final int DEFAULT_CROSSOVER = 0;
+
+  /** Panel width of {@link #factorRecursive}'s default; docs/design-notes.md, "Recursive-panel QR". */
+  public static final int RECURSIVE_BLOCK = 128;
+
+  /** Columns a recursive panel leaves to dgeqr2; docs/design-notes.md, "Recursive-panel QR". */
+  public static final int RECURSIVE_LEAF = 32;
 
   private static final ThreadLocal<Workspace> WORK = ThreadLocal.withInitial(Workspace::new);
 
@@ -56,6 +64,58 @@ public final class HouseholderQr {
       return floatBlock;
     }
 
+    /** The panel's T ({@code nb x nb}). */
+    double[] t = new double[0];
+    /** Per recursion depth: explicit V of both halves, then two {@code n1 x n2} products. */
+    double[][] level = new double[0][];
+
+    double[] t(int len) {
+      if (t.length < len) {
+        t = new double[len];
+      }
+      return t;
+    }
+
+    double[] level(int depth, int len) {
+      if (level.length <= depth) {
+        level = Arrays.copyOf(level, depth + 1);
+      }
+      if (level[depth] == null || level[depth].length < len) {
+        level[depth] = new double[len];
+      }
+      return level[depth];
+    }
+
+    float[] floatT = new float[0];
+    float[][] floatLevel = new float[0][];
+    /** The leaf's S and scalars widened to float64 for the T recurrence. */
+    double[] wideS = new double[0];
+    double[] wideTau = new double[0];
+
+    float[] floatT(int len) {
+      if (floatT.length < len) {
+        floatT = new float[len];
+      }
+      return floatT;
+    }
+
+    float[] floatLevel(int depth, int len) {
+      if (floatLevel.length <= depth) {
+        floatLevel = Arrays.copyOf(floatLevel, depth + 1);
+      }
+      if (floatLevel[depth] == null || floatLevel[depth].length < len) {
+        floatLevel[depth] = new float[len];
+      }
+      return floatLevel[depth];
+    }
+
+    void wide(int nn) {
+      if (wideTau.length < nn) {
+        wideS = new double[nn * nn];
+        wideTau = new double[nn];
+      }
+    }
+
     float[] floatWork(int n) {
       if (floatWork.length < n) {
         floatWork = new float[n];
@@ -65,13 +125,14 @@ public final class HouseholderQr {
   }
 
   /**
-   * Factors A in place with the default blocking on this JVM's provider: R on and above the diagonal, the
-   * reflectors below it, their scalars in {@code tau[0 .. min(m, n) - 1]}.
+   * Factors A in place with the default blocking on this JVM's provider (the recursive panels of
+   * {@link #factorRecursive} with {@link #RECURSIVE_BLOCK} and {@link #RECURSIVE_LEAF}): R on and above the
+   * diagonal, the reflectors below it, their scalars in {@code tau[0 .. min(m, n) - 1]}.
    *
    * @throws IllegalArgumentException if A is null or a transposed view, or tau is null or too short
    */
   public static void factor(DMatrix a, double[] tau) {
-    factor(KernelProvider.get().f64(), a, tau, DEFAULT_BLOCK, DEFAULT_CROSSOVER);
+    factorRecursive(KernelProvider.get().f64(), a, tau, RECURSIVE_BLOCK, RECURSIVE_LEAF);
   }
 
   /**
@@ -89,6 +150,199 @@ public final class HouseholderQr {
     }
     Workspace ws = WORK.get();
     blocked(k, a, tau, 0, nb, nx, ws, ws.work(Math.max(n, 1)));
+  }
+
+  /**
+   * Factors A in place as {@link #factor(DoubleKernels, DMatrix, double[], int, int)} does (the same R, reflectors
+   * and scalars up to rounding), with panels of {@code nb} columns each factored recursively (Elmroth and
+   * Gustavson, "Applying recursion to serial and parallel QR factorization leads to better performance", IBM J.
+   * Res. Dev. 44(4), 2000; LAPACK dgeqrt3): a panel's left half is factored, its block reflector updates the right
+   * half by GEMM, the right half is factored, and the two T factors are joined,
+   * <pre>
+   *   T = [T1  -T1 (V1^T V2) T2; 0  T2],
+   * </pre>
+   * down to {@code leaf} columns, which the level-2 dgeqr2 factors and whose T comes from {@code V^T V} by the
+   * column recurrence of {@link BlockReflectors}. All but {@code O(m n leaf)} of the flops run in GEMM, so panels
+   * can be wide ({@code nb = 128} or more), which the trailing update's GEMMs need to run fast; the panel's T is a
+   * by-product, so the trailing update skips {@link BlockReflectors#load}'s {@code V^T V}. Block sizes:
+   * docs/design-notes.md, "Recursive-panel QR".
+   *
+   * @throws IllegalArgumentException if A is null or transposed, tau is too short, or {@code nb} or {@code leaf}
+   *     is below 1
+   */
+  public static void factorRecursive(DoubleKernels k, DMatrix a, double[] tau, int nb, int leaf) {
+    requirePlain(a, "matrix A");
+    int m = a.rows();
+    int n = a.cols();
+    int kr = Math.min(m, n);
+    requireTau(tau, kr);
+    if (nb < 1 || leaf < 1) {
+      throw new IllegalArgumentException("need nb >= 1 and leaf >= 1, got nb=" + nb + ", leaf=" + leaf);
+    }
+    Workspace ws = WORK.get();
+    DMatrix tm = DMatrix.wrap(ws.t(nb * nb), 0, nb, nb, nb);
+    for (int p = 0; p < kr; p += nb) {
+      int ib = Math.min(nb, kr - p);
+      DMatrix panel = a.view(p, p, m - p, ib);
+      DMatrix tb = tm.view(0, 0, ib, ib);
+      recursivePanel(k, panel, tau, p, tb, leaf, ws, 0, p + ib < n);
+      if (p + ib < n) {
+        ws.block.load(panel, tb).applyLeft(a.view(p, p + ib, m - p, n - p - ib), true);
+      }
+    }
+  }
+
+  /**
+   * dgeqrt3 on the plain {@code mm x nn} panel ({@code mm >= nn}): R and reflectors in place, scalars to
+   * {@code tau[g ..]}, and with {@code needT} the upper triangular T of its reflectors to {@code tOut} (zeros below
+   * the diagonal; without, only the T of left halves, which the right halves' updates need, is formed). Each V is
+   * used as its unit lower triangle (copied, with explicit ones and zeros, to a small buffer) over its rectangle
+   * below (a view of the panel), so no product reads R and the tall part is never copied; the products with a tall
+   * operand and at most nn columns on each side go through {@link NarrowGemm}, which reads the tall operand in
+   * place instead of packing it.
+   */
+  private static void recursivePanel(DoubleKernels k, DMatrix panel, double[] tau, int g, DMatrix tOut, int leaf,
+      Workspace ws, int depth, boolean needT) {
+    int mm = panel.rows();
+    int nn = panel.cols();
+    double[] buf = ws.level(depth, 4 * nn * nn);
+    if (nn <= leaf) {
+      unblocked(k, mm, nn, panel.data(), panel.offset(), panel.ld(), tau, g, ws.work(Math.max(nn, 1)));
+      if (!needT) {
+        return;
+      }
+      // S = V^T V = U^T U + B^T B, then T by the column recurrence.
+      DMatrix u = BlockReflectors.unitLower(panel.view(0, 0, nn, nn), buf, 0);
+      DMatrix b = panel.view(nn, 0, mm - nn, nn);
+      DMatrix s = DMatrix.wrap(buf, nn * nn, nn, nn, nn);
+      Gemm.gemm(1.0, u.transpose(), u, 0.0, s);
+      NarrowGemm.gemm(1.0, b.transpose(), b, 1.0, s);
+      BlockReflectors.recurrence(buf, nn * nn, nn, tau, g);
+      s.copyInto(tOut);
+      return;
+    }
+    int n1 = nn / 2;
+    int n2 = nn - n1;
+    DMatrix t1 = tOut.view(0, 0, n1, n1);
+    DMatrix t2 = tOut.view(n1, n1, n2, n2);
+    recursivePanel(k, panel.view(0, 0, mm, n1), tau, g, t1, leaf, ws, depth + 1, true);
+    // Right half := H1^T A2 = A2 - V1 T1^T (V1^T A2), V1 = [U1; B1].
+    DMatrix u1 = BlockReflectors.unitLower(panel.view(0, 0, n1, n1), buf, 0);
+    DMatrix b1 = panel.view(n1, 0, mm - n1, n1);
+    DMatrix top = panel.view(0, n1, n1, n2);
+    DMatrix bottom = panel.view(n1, n1, mm - n1, n2);
+    DMatrix w = DMatrix.wrap(buf, 2 * nn * nn, n1, n2, n1);
+    DMatrix w2 = DMatrix.wrap(buf, 3 * nn * nn, n1, n2, n1);
+    Gemm.gemm(1.0, u1.transpose(), top, 0.0, w);
+    NarrowGemm.gemm(1.0, b1.transpose(), bottom, 1.0, w);
+    Gemm.gemm(1.0, t1.transpose(), w, 0.0, w2);
+    Gemm.gemm(-1.0, u1, w2, 1.0, top);
+    NarrowGemm.gemm(-1.0, b1, w2, 1.0, bottom);
+    recursivePanel(k, bottom, tau, g + n1, t2, leaf, ws, depth + 1, needT);
+    if (!needT) {
+      return;
+    }
+    // T12 = -T1 (V1^T V2) T2; V2 = [0; U2; B2] is zero in the first n1 rows, so V1^T V2 = B1^T [U2; B2].
+    DMatrix u2 = BlockReflectors.unitLower(bottom.view(0, 0, n2, n2), buf, nn * nn);
+    Gemm.gemm(1.0, b1.view(0, 0, n2, n1).transpose(), u2, 0.0, w);
+    NarrowGemm.gemm(1.0, b1.view(n2, 0, mm - n1 - n2, n1).transpose(), bottom.view(n2, 0, mm - n1 - n2, n2), 1.0,
+        w);
+    Gemm.gemm(1.0, t1, w, 0.0, w2);
+    Gemm.gemm(-1.0, w2, t2, 0.0, tOut.view(0, n1, n1, n2));
+    for (int j = 0; j < n1; j++) {
+      for (int i = n1; i < nn; i++) {
+        tOut.set(i, j, 0.0);
+      }
+    }
+  }
+
+  /**
+   * The float32 {@link #factorRecursive(DoubleKernels, DMatrix, double[], int, int)}: the same recursion on the
+   * float32 primitives and GEMMs, each leaf's T recurrence run in float64 on a widened copy of its S (as
+   * {@link FloatBlockReflectors} does).
+   *
+   * @throws IllegalArgumentException if A is null or transposed, tau is null or too short, or {@code nb} or
+   *     {@code leaf} is below 1
+   */
+  public static void factorRecursive(FloatKernels k, FMatrix a, float[] tau, int nb, int leaf) {
+    if (a == null || a.isTransposed()) {
+      throw new IllegalArgumentException("matrix A is " + (a == null ? "null" : "a transposed view")
+          + "; the QR works on contiguous columns");
+    }
+    if (tau == null) {
+      throw new IllegalArgumentException("tau is null");
+    }
+    int m = a.rows();
+    int n = a.cols();
+    int kr = Math.min(m, n);
+    requireTauLength(tau.length, kr);
+    if (nb < 1 || leaf < 1) {
+      throw new IllegalArgumentException("need nb >= 1 and leaf >= 1, got nb=" + nb + ", leaf=" + leaf);
+    }
+    Workspace ws = WORK.get();
+    FMatrix tm = FMatrix.wrap(ws.floatT(nb * nb), 0, nb, nb, nb);
+    for (int p = 0; p < kr; p += nb) {
+      int ib = Math.min(nb, kr - p);
+      FMatrix panel = a.view(p, p, m - p, ib);
+      FMatrix tb = tm.view(0, 0, ib, ib);
+      recursivePanel(k, panel, tau, p, tb, leaf, ws, 0, p + ib < n);
+      if (p + ib < n) {
+        ws.floatBlock().load(panel, tb).applyLeft(a.view(p, p + ib, m - p, n - p - ib), true);
+      }
+    }
+  }
+
+  /** The float32 {@link #recursivePanel(DoubleKernels, DMatrix, double[], int, DMatrix, int, Workspace, int, boolean)}. */
+  private static void recursivePanel(FloatKernels k, FMatrix panel, float[] tau, int g, FMatrix tOut, int leaf,
+      Workspace ws, int depth, boolean needT) {
+    int mm = panel.rows();
+    int nn = panel.cols();
+    float[] buf = ws.floatLevel(depth, 4 * nn * nn);
+    if (nn <= leaf) {
+      unblocked(k, mm, nn, panel.data(), panel.offset(), panel.ld(), tau, g, ws.floatWork(Math.max(nn, 1)));
+      if (!needT) {
+        return;
+      }
+      FMatrix u = FloatBlockReflectors.unitLower(panel.view(0, 0, nn, nn), buf, 0);
+      FMatrix b = panel.view(nn, 0, mm - nn, nn);
+      FMatrix s = FMatrix.wrap(buf, nn * nn, nn, nn, nn);
+      Gemm.gemm(1f, u.transpose(), u, 0f, s);
+      NarrowGemm.gemm(1f, b.transpose(), b, 1f, s);
+      ws.wide(nn);
+      FloatBlockReflectors.recurrence(buf, nn * nn, nn, tau, g, ws.wideS, ws.wideTau);
+      s.copyInto(tOut);
+      return;
+    }
+    int n1 = nn / 2;
+    int n2 = nn - n1;
+    FMatrix t1 = tOut.view(0, 0, n1, n1);
+    FMatrix t2 = tOut.view(n1, n1, n2, n2);
+    recursivePanel(k, panel.view(0, 0, mm, n1), tau, g, t1, leaf, ws, depth + 1, true);
+    FMatrix u1 = FloatBlockReflectors.unitLower(panel.view(0, 0, n1, n1), buf, 0);
+    FMatrix b1 = panel.view(n1, 0, mm - n1, n1);
+    FMatrix top = panel.view(0, n1, n1, n2);
+    FMatrix bottom = panel.view(n1, n1, mm - n1, n2);
+    FMatrix w = FMatrix.wrap(buf, 2 * nn * nn, n1, n2, n1);
+    FMatrix w2 = FMatrix.wrap(buf, 3 * nn * nn, n1, n2, n1);
+    Gemm.gemm(1f, u1.transpose(), top, 0f, w);
+    NarrowGemm.gemm(1f, b1.transpose(), bottom, 1f, w);
+    Gemm.gemm(1f, t1.transpose(), w, 0f, w2);
+    Gemm.gemm(-1f, u1, w2, 1f, top);
+    NarrowGemm.gemm(-1f, b1, w2, 1f, bottom);
+    recursivePanel(k, bottom, tau, g + n1, t2, leaf, ws, depth + 1, needT);
+    if (!needT) {
+      return;
+    }
+    FMatrix u2 = FloatBlockReflectors.unitLower(bottom.view(0, 0, n2, n2), buf, nn * nn);
+    Gemm.gemm(1f, b1.view(0, 0, n2, n1).transpose(), u2, 0f, w);
+    NarrowGemm.gemm(1f, b1.view(n2, 0, mm - n1 - n2, n1).transpose(), bottom.view(n2, 0, mm - n1 - n2, n2), 1f, w);
+    Gemm.gemm(1f, t1, w, 0f, w2);
+    Gemm.gemm(-1f, w2, t2, 0f, tOut.view(0, n1, n1, n2));
+    for (int j = 0; j < n1; j++) {
+      for (int i = n1; i < nn; i++) {
+        tOut.set(i, j, 0f);
+      }
+    }
   }
 
   /** The float32 {@link #factor(DMatrix, double[])}: default blocking, this JVM's provider. */
@@ -123,15 +377,8 @@ public final class HouseholderQr {
     float[] d = a.data();
     int lda = a.ld();
     int base = a.offset();
-    blockLoop(m, n, nb, nx, (p, cols) -> {
-      for (int j = 0; j < Math.min(m - p, cols); j++) {
-        int col = base + p + j + (p + j) * lda;
-        tau[p + j] = k.householder(m - p - j, d, col);
-        if (j < cols - 1) {
-          k.applyHouseholderLeft(m - p - j, cols - j - 1, d, col, tau[p + j], d, col + lda, lda, work);
-        }
-      }
-    }, (p, ib) -> ws.floatBlock().load(a.view(p, p, m - p, ib), tau, p)
+    blockLoop(m, n, nb, nx, (p, cols) -> unblocked(k, m - p, cols, d, base + p + p * lda, lda, tau, p, work),
+        (p, ib) -> ws.floatBlock().load(a.view(p, p, m - p, ib), tau, p)
         .applyLeft(a.view(p, p + ib, m - p, n - p - ib), true));
   }
 
@@ -181,6 +428,20 @@ public final class HouseholderQr {
     for (int j = 0; j < kr; j++) {
       int col = base + j + j * lda;
       double t = k.householder(mm - j, a, col);
+      tau[g + j] = t;
+      if (j < nn - 1) {
+        k.applyHouseholderLeft(mm - j, nn - j - 1, a, col, t, a, col + lda, lda, work);
+      }
+    }
+  }
+
+  /** The float32 {@link #unblocked(DoubleKernels, int, int, double[], int, int, double[], int, double[])}. */
+  private static void unblocked(FloatKernels k, int mm, int nn, float[] a, int base, int lda, float[] tau, int g,
+      float[] work) {
+    int kr = Math.min(mm, nn);
+    for (int j = 0; j < kr; j++) {
+      int col = base + j + j * lda;
+      float t = k.householder(mm - j, a, col);
       tau[g + j] = t;
       if (j < nn - 1) {
         k.applyHouseholderLeft(mm - j, nn - j - 1, a, col, t, a, col + lda, lda, work);

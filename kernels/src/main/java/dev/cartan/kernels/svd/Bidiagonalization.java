@@ -172,12 +172,13 @@ final class Bidiagonalization {
 
   /**
    * Householder QR in place: {@code A = H_0 ... H_{n-1} R} with R in the upper triangle and {@code v_j} below the
-   * diagonal of column j ({@link HouseholderQr}: blocked, the trailing updates by GEMM). {@code work} is unused
+   * diagonal of column j ({@link HouseholderQr#factorRecursive}: panels factored recursively, the trailing updates
+   * by GEMM). {@code work} is unused
    * (the QR keeps its own per-thread workspace).
    */
   static void qr(DoubleKernels k, int m, int n, double[] a, int lda, double[] tau, double[] work) {
-    HouseholderQr.factor(k, DMatrix.wrap(a, 0, m, n, lda), tau, HouseholderQr.DEFAULT_BLOCK,
-        HouseholderQr.DEFAULT_CROSSOVER);
+    HouseholderQr.factorRecursive(k, DMatrix.wrap(a, 0, m, n, lda), tau, HouseholderQr.RECURSIVE_BLOCK,
+        HouseholderQr.RECURSIVE_LEAF);
   }
 
   /**

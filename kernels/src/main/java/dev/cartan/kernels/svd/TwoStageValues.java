@@ -142,14 +142,14 @@ final class TwoStageValues {
     return scale;
   }
 
-  /** The float32 blocked QR of the {@code m x n} {@link #af}, its R (zeros below) into {@link #rf} with ld n. */
+  /** The float32 recursive-panel QR of the {@code m x n} {@link #af}, its R (zeros below) into {@link #rf} with ld n. */
   private void qrToR(int m, int n) {
     if (rf.length < n * n) {
       rf = new float[n * n];
       tauQrF = new float[n];
     }
-    HouseholderQr.factor(floatKernels, FMatrix.wrap(af, 0, m, n, m), tauQrF, HouseholderQr.DEFAULT_BLOCK,
-        HouseholderQr.DEFAULT_CROSSOVER);
+    HouseholderQr.factorRecursive(floatKernels, FMatrix.wrap(af, 0, m, n, m), tauQrF, HouseholderQr.RECURSIVE_BLOCK,
+        HouseholderQr.RECURSIVE_LEAF);
     for (int j = 0; j < n; j++) {
       System.arraycopy(af, j * m, rf, j * n, j + 1);
       java.util.Arrays.fill(rf, j * n + j + 1, (j + 1) * n, 0f);

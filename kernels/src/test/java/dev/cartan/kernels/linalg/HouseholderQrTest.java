@@ -33,6 +33,9 @@ class HouseholderQrTest {
     {40, 40}
   };
   private static final int[][] BLOCKINGS = {{1, 0}, {2, 0}, {3, 1}, {4, 5}, {8, 2}, {64, 0}};
+  /** Panel widths and leaves for the recursive QR: odd splits, one-column leaves, panels wider than A. */
+  private static final int[][] RECURSIVE_BLOCKINGS = {{1, 1}, {2, 1}, {3, 1}, {5, 2}, {8, 3}, {13, 4}, {64, 8},
+    {64, 64}};
 
   private static double[][] identity(int n) {
     double[][] e = new double[n][n];
@@ -96,37 +99,56 @@ class HouseholderQrTest {
     assertTrue(dr <= tol * norm, what + ": R differs from the unblocked R by " + dr);
   }
 
-  @Test
-  void factorReproducesAWithOrthogonalQ() {
-    long seed = 1;
+  /** One float64 factorization with two blocking parameters (nb and nx, or nb and leaf). */
+  private interface Factorization {
+    void factor(DoubleKernels k, DMatrix a, double[] tau, int p0, int p1);
+  }
+
+  /**
+   * On every shape and both providers, each blocking's factor reproduces A with an orthogonal Q and gives the
+   * unblocked R ({@link #checkFactor}).
+   */
+  private static void checkBlockings(long seed, int[][] blockings, String label, Factorization f) {
     for (DoubleKernels k : NaiveReflectors.providers()) {
       for (int[] s : SHAPES) {
         int m = s[0];
         int n = s[1];
         DMatrix a = NaiveReflectors.randomMatrix(new Random(seed++), m, n, false);
         DMatrix ref = a.copy();
-        double[] tauRef = new double[Math.min(m, n)];
-        HouseholderQr.factor(k, ref, tauRef, 1, 0);
-        for (int[] b : BLOCKINGS) {
-          String what = m + "x" + n + " nb=" + b[0] + " nx=" + b[1] + " " + k.getClass().getSimpleName();
-          DMatrix f = a.copy();
+        HouseholderQr.factor(k, ref, new double[Math.min(m, n)], 1, 0);
+        for (int[] b : blockings) {
+          String what = m + "x" + n + " " + label + " " + b[0] + "/" + b[1] + " " + k.getClass().getSimpleName();
+          DMatrix g = a.copy();
           double[] tau = new double[Math.min(m, n)];
-          HouseholderQr.factor(k, f, tau, b[0], b[1]);
-          checkFactor(a, f, tau, ref, EPS, what);
+          f.factor(k, g, tau, b[0], b[1]);
+          checkFactor(a, g, tau, ref, EPS, what);
         }
       }
     }
   }
 
+  @Test
+  void factorReproducesAWithOrthogonalQ() {
+    checkBlockings(1, BLOCKINGS, "nb/nx", HouseholderQr::factor);
+  }
+
   /**
-   * The float32 factor: R and the reflectors, widened, reproduce the float32 A with Q orthogonal to
-   * {@code 4 (m + n) u_f32}, and every blocking gives the unblocked R to that tolerance, on the scalar and SIMD
-   * float32 primitives.
+   * The recursive-panel QR gives the unblocked R and a reflector set that reproduces A with Q orthogonal, for panel
+   * widths and leaves that exercise odd splits, leaves of one column, and panels wider than the matrix.
    */
   @Test
-  void floatFactorReproducesAWithOrthogonalQ() {
+  void recursiveFactorReproducesAWithOrthogonalQ() {
+    checkBlockings(11, RECURSIVE_BLOCKINGS, "recursive nb/leaf", HouseholderQr::factorRecursive);
+  }
+
+  /** One float32 factorization with two blocking parameters. */
+  private interface FloatFactorization {
+    void factor(FloatKernels k, FMatrix a, float[] tau, int p0, int p1);
+  }
+
+  /** {@link #checkBlockings} for float32: tolerances from {@code u = 2^-24}, on the scalar and SIMD primitives. */
+  private static void checkFloatBlockings(long seed, int[][] blockings, String label, FloatFactorization f) {
     double u = 0x1p-24;
-    long seed = 7;
     List<FloatKernels> kernels = new ArrayList<>();
     kernels.add(KernelProvider.scalar().f32());
     KernelProvider.simd().ifPresent(p -> kernels.add(p.f32()));
@@ -137,19 +159,37 @@ class HouseholderQrTest {
         FMatrix a = NaiveReflectors.randomMatrix(new Random(seed++), m, n, false).toFloat();
         FMatrix ref = a.copy();
         HouseholderQr.factor(k, ref, new float[Math.min(m, n)], 1, 0);
-        for (int[] b : BLOCKINGS) {
-          String what = m + "x" + n + " nb=" + b[0] + " nx=" + b[1] + " " + k.getClass().getSimpleName();
-          FMatrix f = a.copy();
+        for (int[] b : blockings) {
+          String what = m + "x" + n + " " + label + " " + b[0] + "/" + b[1] + " " + k.getClass().getSimpleName();
+          FMatrix g = a.copy();
           float[] tau = new float[Math.min(m, n)];
-          HouseholderQr.factor(k, f, tau, b[0], b[1]);
+          f.factor(k, g, tau, b[0], b[1]);
           double[] tauWide = new double[tau.length];
           for (int i = 0; i < tau.length; i++) {
             tauWide[i] = tau[i];
           }
-          checkFactor(a.toDouble(), f.toDouble(), tauWide, ref.toDouble(), u, what);
+          checkFactor(a.toDouble(), g.toDouble(), tauWide, ref.toDouble(), u, what);
         }
       }
     }
+  }
+
+  /** The float32 recursive-panel QR, as {@link #recursiveFactorReproducesAWithOrthogonalQ} for float64. */
+  @Test
+  void floatRecursiveFactorReproducesAWithOrthogonalQ() {
+    checkFloatBlockings(17, RECURSIVE_BLOCKINGS, "recursive nb/leaf", HouseholderQr::factorRecursive);
+    assertThrows(IllegalArgumentException.class,
+        () -> HouseholderQr.factorRecursive(KernelProvider.scalar().f32(), FMatrix.zeros(4, 3), new float[3], 0, 4));
+  }
+
+  /**
+   * The float32 factor: R and the reflectors, widened, reproduce the float32 A with Q orthogonal to
+   * {@code 4 (m + n) u_f32}, and every blocking gives the unblocked R to that tolerance, on the scalar and SIMD
+   * float32 primitives.
+   */
+  @Test
+  void floatFactorReproducesAWithOrthogonalQ() {
+    checkFloatBlockings(7, BLOCKINGS, "nb/nx", HouseholderQr::factor);
     assertThrows(IllegalArgumentException.class, () -> HouseholderQr.factor((FMatrix) null, new float[1]));
     assertThrows(IllegalArgumentException.class, () -> HouseholderQr.factor(FMatrix.zeros(3, 2), new float[1]));
     assertThrows(IllegalArgumentException.class,
@@ -245,6 +285,42 @@ class HouseholderQrTest {
     assertTrue(NaiveReflectors.distance(qtq.toRows(), identity(n)) <= 4 * (m + n) * EPS * Math.sqrt(n));
   }
 
+  /**
+   * The default recursive blocking on a tall matrix with several panels, a last panel narrower than the block and
+   * leaves of odd width: R matches the dgeqrf-style blocked R, and Q formed from its reflectors is orthogonal and
+   * reproduces A.
+   */
+  @Test
+  void recursiveDefaultOnATallMatrix() {
+    int m = 900;
+    int n = 300;
+    DMatrix a = NaiveReflectors.randomMatrix(new Random(5), m, n, false);
+    for (DoubleKernels k : NaiveReflectors.providers()) {
+      DMatrix ref = a.copy();
+      HouseholderQr.factor(k, ref, new double[n], HouseholderQr.DEFAULT_BLOCK, 0);
+      DMatrix f = a.copy();
+      double[] tau = new double[n];
+      HouseholderQr.factorRecursive(k, f, tau, HouseholderQr.RECURSIVE_BLOCK, HouseholderQr.RECURSIVE_LEAF - 5);
+      double tol = 4 * (m + n) * EPS * a.frobeniusNorm();
+      DMatrix r = DMatrix.zeros(n, n);
+      DMatrix rRef = DMatrix.zeros(n, n);
+      for (int j = 0; j < n; j++) {
+        for (int i = 0; i <= j; i++) {
+          r.set(i, j, f.get(i, j));
+          rRef.set(i, j, ref.get(i, j));
+        }
+      }
+      assertTrue(NaiveReflectors.distance(r.toRows(), rRef.toRows()) <= tol, "R differs from the blocked R");
+      HouseholderQr.formQ(f, tau, n);
+      DMatrix qr = DMatrix.zeros(m, n);
+      dev.cartan.kernels.Gemm.gemm(1.0, f, r, 0.0, qr);
+      assertTrue(NaiveReflectors.distance(qr.toRows(), a.toRows()) <= tol, "||A - QR||");
+      DMatrix qtq = DMatrix.zeros(n, n);
+      dev.cartan.kernels.Gemm.gemm(1.0, f.transpose(), f, 0.0, qtq);
+      assertTrue(NaiveReflectors.distance(qtq.toRows(), identity(n)) <= 4 * (m + n) * EPS * Math.sqrt(n));
+    }
+  }
+
   /** A zero matrix gives tau = 0 (every H_i = I), R = 0 and Q = I; empty shapes do nothing. */
   @Test
   void zeroAndEmpty() {
@@ -284,5 +360,10 @@ class HouseholderQrTest {
         () -> HouseholderQr.applyQ(DMatrix.zeros(5, 3), tau, 3, DMatrix.zeros(5, 2), true, false));
     assertThrows(IllegalArgumentException.class,
         () -> HouseholderQr.applyQ(DMatrix.zeros(5, 3), tau, 3, DMatrix.zeros(5, 2), false, false, 0));
+    DoubleKernels k = KernelProvider.scalar().f64();
+    assertThrows(IllegalArgumentException.class, () -> HouseholderQr.factorRecursive(k, DMatrix.zeros(4, 3), tau, 0, 8));
+    assertThrows(IllegalArgumentException.class, () -> HouseholderQr.factorRecursive(k, DMatrix.zeros(4, 3), tau, 8, 0));
+    assertThrows(IllegalArgumentException.class,
+        () -> HouseholderQr.factorRecursive(k, DMatrix.zeros(4, 3), new double[2], 8, 8));
   }
 }
