@@ -30,7 +30,7 @@ import java.util.Arrays;
  * {@code a + b / (p_j - y)} to the poles left of the root and {@code c + d / (p_{j+1} - y)} to those right of it
  * (value and slope, Bunch-Nielsen-Sorensen / "middle way") and solves the resulting quadratic; a step leaving the
  * bracket kept from the signs of f bisects instead. At most {@link #MAX_SECULAR_STEPS} steps per root, else an
- * {@link ArithmeticException}.
+ * {@link ArithmeticException}, on which the driver ({@link BidiagonalSvd#bidiagonalSvd}) restarts with implicit QR.
  *
  * <p>The computed roots are then the exact singular values of a nearby M with a recomputed
  * {@code zhat_i^2 = prod_j (sigma_j^2 - d_i^2) / prod_{j != i} (d_j^2 - d_i^2)} (Löwner's formula, Gu-Eisenstat
@@ -62,6 +62,8 @@ final class BidiagonalDc {
     double gemmFlops;
     boolean converged = true;
     double residual;
+    /** Set by {@link BidiagonalSvd#bidiagonalSvd} when a secular root missed its cap and implicit QR took over. */
+    boolean qrFallback;
   }
 
   /**
@@ -73,6 +75,15 @@ final class BidiagonalDc {
    * @throws ArithmeticException if a root of a secular equation does not converge in {@link #MAX_SECULAR_STEPS}
    */
   static Stats decompose(int n, double[] d, double[] e, double[] u, int ldu, double[] v, int ldv, int leaf) {
+    return decompose(n, d, e, u, ldu, v, ldv, leaf, MAX_SECULAR_STEPS);
+  }
+
+  /** As above with at most {@code maxSecularSteps} steps per root (>= 1): the tests' way to reach the cap. */
+  static Stats decompose(int n, double[] d, double[] e, double[] u, int ldu, double[] v, int ldv, int leaf,
+      int maxSecularSteps) {
+    if (maxSecularSteps < 1) {
+      throw new IllegalArgumentException("maxSecularSteps must be >= 1, got " + maxSecularSteps);
+    }
     if (leaf < 3) {
       throw new IllegalArgumentException("leaf must be >= 3, got " + leaf);
     }
@@ -94,7 +105,7 @@ final class BidiagonalDc {
       d[i] = Math.scalb(d[i], scale);
       e[i] = i < n - 1 ? Math.scalb(e[i], scale) : 0.0;
     }
-    Tree t = new Tree(n, d, e, leaf, st);
+    Tree t = new Tree(n, d, e, leaf, st, maxSecularSteps);
     t.solve(0, n, 0);
     for (int i = 0; i < n; i++) {
       d[i] = Math.scalb(d[i], -scale);
@@ -121,6 +132,7 @@ final class BidiagonalDc {
     final double[] d;
     final double[] e;
     final int leaf;
+    final int maxSteps;
     final Stats st;
     final double[] u;
     final double[] v;
@@ -132,7 +144,8 @@ final class BidiagonalDc {
     final double[] qv;
     final double[] eval = new double[5];
 
-    Tree(int n, double[] d, double[] e, int leaf, Stats st) {
+    Tree(int n, double[] d, double[] e, int leaf, Stats st, int maxSteps) {
+      this.maxSteps = maxSteps;
       this.n = n;
       this.d = d;
       this.e = e;
@@ -420,9 +433,9 @@ final class BidiagonalDc {
           if (hi - lo <= 4 * EPS * Math.max(Math.abs(lo), Math.abs(hi))) {
             break;
           }
-          if (++steps > MAX_SECULAR_STEPS) {
+          if (++steps > maxSteps) {
             throw new ArithmeticException("secular equation: root " + j + " of " + k + " did not converge in "
-                + MAX_SECULAR_STEPS + " steps (f = " + f + ", bracket [" + lo + ", " + hi + "])");
+                + maxSteps + " steps (f = " + f + ", bracket [" + lo + ", " + hi + "])");
           }
           // Two-pole model around poles split and split + 1 (both left of the root for the last one).
           double d1 = p[split] - x;

@@ -4,6 +4,7 @@ import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.KernelProvider;
+import java.util.Arrays;
 
 /**
  * The fast SVD path: Householder bidiagonalization, then the bidiagonal SVD.
@@ -130,6 +131,38 @@ public final class BidiagonalSvd {
     return (long) m * n <= KEPT_WORKSPACE_LIMIT ? PER_THREAD.get() : new BidiagonalSvd();
   }
 
+  /**
+   * {@code B = Ub diag(s) Vb^T} of the {@code n x n} upper bidiagonal (d, e): Ub into the top {@code n x n} block of u
+   * (ld ldu), Vb into v (ld n), the values into d, descending. Divide and conquer ({@link BidiagonalDc}); if one of its
+   * secular roots misses the step cap ({@link BidiagonalDc#MAX_SECULAR_STEPS}, not seen in practice), implicit QR
+   * ({@link BidiagonalQr}, dbdsqr's algorithm, always within its own sweep cap) restarts from the saved bidiagonal,
+   * so the driver returns vectors instead of failing where LAPACK's dbdsdc would return an error.
+   */
+  static BidiagonalDc.Stats bidiagonalSvd(int n, double[] d, double[] e, double[] u, int ldu, double[] v,
+      int maxSecularSteps) {
+    double[] d0 = Arrays.copyOf(d, n);
+    double[] e0 = Arrays.copyOf(e, n);
+    try {
+      return BidiagonalDc.decompose(n, d, e, u, ldu, v, n, BidiagonalDc.DEFAULT_LEAF, maxSecularSteps);
+    } catch (ArithmeticException secular) {
+      System.arraycopy(d0, 0, d, 0, n);
+      System.arraycopy(e0, 0, e, 0, n);
+      for (int j = 0; j < n; j++) {
+        Arrays.fill(u, j * ldu, j * ldu + n, 0.0);
+        u[j + j * ldu] = 1.0;
+        Arrays.fill(v, j * n, j * n + n, 0.0);
+        v[j + j * n] = 1.0;
+      }
+      BidiagonalQr.Stats q = BidiagonalQr.decompose(n, d, e, u, 0, ldu, n, v, 0, n, n);
+      BidiagonalDc.Stats st = new BidiagonalDc.Stats();
+      st.sweeps = q.sweeps;
+      st.converged = q.converged;
+      st.residual = q.residual;
+      st.qrFallback = true;
+      return st;
+    }
+  }
+
   /** Singular values of A (descending, length min(m, n)); U and V are null in the result. A is not modified. */
   public static SvdResult values(DMatrix a) {
     return PER_THREAD.get().computeValues(a);
@@ -194,7 +227,7 @@ public final class BidiagonalSvd {
     DMatrix v = DMatrix.zeros(n, n);
     double[] ud = u.data();
     // B = Ub diag(s) Vb^T by divide and conquer, Ub into the top n x n block of U (ld m), Vb into V.
-    BidiagonalDc.Stats st = BidiagonalDc.decompose(n, d, e, ud, m, v.data(), n, BidiagonalDc.DEFAULT_LEAF);
+    BidiagonalDc.Stats st = bidiagonalSvd(n, d, e, ud, m, v.data(), BidiagonalDc.MAX_SECULAR_STEPS);
     for (int i = n; i < k; i++) {
       ud[i + i * m] = 1.0;
     }
@@ -265,7 +298,7 @@ public final class BidiagonalSvd {
         tauQr = new double[n];
       }
       Bidiagonalization.qr(kk, m, n, a, m, tauQr, buf);
-      java.util.Arrays.fill(r, 0, n * n, 0.0);
+      Arrays.fill(r, 0, n * n, 0.0);
       for (int j = 0; j < n; j++) {
         System.arraycopy(a, j * m, r, j * n, j + 1);
       }

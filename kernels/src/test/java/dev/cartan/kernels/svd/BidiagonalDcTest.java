@@ -1,6 +1,7 @@
 package dev.cartan.kernels.svd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -150,6 +151,45 @@ class BidiagonalDcTest {
    * orthonormal, {@code ||B - U S V^T|| <= c n eps ||B||}.
    */
   private static void check(double[] d0, double[] e0, int leaf, String what) {
+    check(d0, e0, what, (n, d, e, u, v) -> BidiagonalDc.decompose(n, d, e, u, n, v, n, leaf));
+  }
+
+  /** A bidiagonal SVD into d (values), u and v (n x n, ld n), from the bidiagonal in d and e. */
+  private interface Solver {
+    BidiagonalDc.Stats run(int n, double[] d, double[] e, double[] u, double[] v);
+  }
+
+  /**
+   * The driver's fallback ({@link BidiagonalSvd#bidiagonalSvd}): with a cap of one secular step per root, a root
+   * misses it, implicit QR restarts from the saved bidiagonal and gives a decomposition that passes the same checks;
+   * with the default cap these matrices need no fallback.
+   */
+  @Test
+  void secularCapFallsBackToImplicitQr() {
+    Random rnd = new Random(29);
+    for (int n : new int[] {40, 100, 150}) {
+      double[] d = new double[n];
+      double[] e = new double[n];
+      for (int i = 0; i < n; i++) {
+        d[i] = rnd.nextGaussian();
+        e[i] = i < n - 1 ? rnd.nextGaussian() : 0.0;
+      }
+      check(d, e, "capped n=" + n, (k, dd, ee, u, v) -> {
+        BidiagonalDc.Stats st = BidiagonalSvd.bidiagonalSvd(k, dd, ee, u, k, v, 1);
+        assertTrue(st.qrFallback, "the cap of one step was never reached");
+        return st;
+      });
+      check(d, e, "default cap n=" + n, (k, dd, ee, u, v) -> {
+        BidiagonalDc.Stats st = BidiagonalSvd.bidiagonalSvd(k, dd, ee, u, k, v, BidiagonalDc.MAX_SECULAR_STEPS);
+        assertFalse(st.qrFallback, "fell back with the default cap");
+        return st;
+      });
+    }
+    assertThrows(IllegalArgumentException.class, () -> BidiagonalDc.decompose(2, new double[] {1, 1},
+        new double[] {0, 0}, new double[4], 2, new double[4], 2, 3, 0));
+  }
+
+  private static void check(double[] d0, double[] e0, String what, Solver solver) {
     int n = d0.length;
     double[] ref = d0.clone();
     double[] refE = Arrays.copyOf(e0, n);
@@ -162,7 +202,7 @@ class BidiagonalDcTest {
     double[] e = Arrays.copyOf(e0, n);
     double[] u = new double[n * n];
     double[] v = new double[n * n];
-    BidiagonalDc.Stats st = BidiagonalDc.decompose(n, d, e, u, n, v, n, leaf);
+    BidiagonalDc.Stats st = solver.run(n, d, e, u, v);
     double smax = 0;
     for (int i = 0; i < n; i++) {
       smax = Math.max(smax, Math.max(Math.abs(d0[i]), Math.abs(e0[i])));
