@@ -34,7 +34,7 @@ public final class HouseholderQr {
   public static final int DEFAULT_CROSSOVER = 0;
 
   /** Panel width of {@link #factorRecursive}'s default; docs/design-notes.md, "Recursive-panel QR". */
-  public static final int RECURSIVE_BLOCK = 128;
+  public static final int RECURSIVE_BLOCK = 64;
 
   /** Columns a recursive panel leaves to dgeqr2; docs/design-notes.md, "Recursive-panel QR". */
   public static final int RECURSIVE_LEAF = 32;
@@ -164,9 +164,10 @@ public final class HouseholderQr {
    * </pre>
    * down to {@code leaf} columns, which the level-2 dgeqr2 factors and whose T comes from {@code V^T V} by the
    * column recurrence of {@link BlockReflectors}. All but {@code O(m n leaf)} of the flops run in GEMM, so panels
-   * can be wide ({@code nb = 128} or more), which the trailing update's GEMMs need to run fast; the panel's T is a
+   * can be wide (128 or more) where the trailing update's GEMMs need a high rank to run fast; the panel's T is a
    * by-product, so the trailing update skips {@link BlockReflectors#load}'s {@code V^T V}. Block sizes:
-   * docs/design-notes.md, "Recursive-panel QR".
+   * docs/design-notes.md, "Recursive-panel QR" and "Trailing update: V^T C without packing C" (which moved the
+   * default from 128 to 64).
    *
    * @throws IllegalArgumentException if A is null or transposed, tau is too short, or {@code nb} or {@code leaf}
    *     is below 1
