@@ -108,6 +108,8 @@ public final class JacobiSvd {
   private final DoubleKernels k;
   private BidiagonalSvd fast;
   private int preconditionMin = DEFAULT_PRECONDITION_MIN;
+  /** Whether the last {@link #decompose} ran the preconditioned passes to convergence (for tests). */
+  private boolean lastPreconditioned;
   /** Per column, log of the factor by which the stored column exceeds the true one (see {@link #pair}). */
   private double[] defect = new double[0];
   private int blockCols;
@@ -225,6 +227,7 @@ public final class JacobiSvd {
       sva[j] = k.nrm2(cols, x, j * cols);
     }
     Sweeps sw = pre ? refine(cols, x, sva) : null;
+    lastPreconditioned = sw != null;
     if (sw == null) {
       sw = jacobi(cols, x, cols, sva);
     }
@@ -309,6 +312,11 @@ public final class JacobiSvd {
     DMatrix uOut = tall ? ut : vt;
     DMatrix vOut = tall ? vt : ut;
     return new SvdResult(values, uOut, vOut, "jacobi", sw.sweeps, sw.maxCos, sw.converged, relErr);
+  }
+
+  /** Whether the last decomposition converged in the preconditioned passes (package-private, for tests). */
+  boolean lastPreconditioned() {
+    return lastPreconditioned;
   }
 
   /**
