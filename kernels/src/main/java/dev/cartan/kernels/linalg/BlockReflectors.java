@@ -2,6 +2,7 @@ package dev.cartan.kernels.linalg;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.TallGemm;
 import java.util.Arrays;
 
 /**
@@ -33,6 +34,8 @@ import java.util.Arrays;
  * upper triangle made explicit, so every product runs at packed-GEMM speed and the caller's panel (whose upper
  * triangle usually holds R) is never read above the diagonal; the copy costs {@code m k} moves, against
  * {@code 4 m n k} flops per application.
+ * On the left with a plain C, the first product is formed transposed, {@code W^T = V^T C}, by {@link TallGemm},
+ * which reads C in place (docs/design-notes.md, "Trailing update: V^T C without packing C").
  *
  * <p>An instance keeps its workspace ({@code m k + k^2} doubles for V and T, {@code 2 n k} for W) and grows it
  * only when a larger block or C arrives, so loading and applying in a loop allocates nothing after the first
@@ -45,6 +48,11 @@ public final class BlockReflectors {
   private double[] w2 = new double[0];
   private int m;
   private int k;
+  /**
+   * The left product {@code V^T C} by {@link TallGemm} (default) or, off, by the packed {@link Gemm} as before: the
+   * profilers' A/B switch (docs/design-notes.md, "Trailing update: V^T C without packing C").
+   */
+  static boolean tall = true;
 
   /** An empty block ({@code m = k = 0}); {@link #load} fills it. */
   public BlockReflectors() {}
@@ -156,6 +164,13 @@ public final class BlockReflectors {
       Gemm.gemm(1.0, c, vv, 0.0, ww);
       Gemm.gemm(1.0, ww, small, 0.0, ww2);
       Gemm.gemm(-1.0, ww2, vv.transpose(), 1.0, c);
+    } else if (tall && !c.isTransposed()) {
+      // W^T = V^T C with C read in place (TallGemm), then C -= V (op(T) W^T): the same products transposed.
+      DMatrix wt = DMatrix.wrap(w, 0, k, n, k);
+      DMatrix wt2 = DMatrix.wrap(w2, 0, k, n, k);
+      TallGemm.atb(1.0, vv, c, 0.0, wt);
+      Gemm.gemm(1.0, small.transpose(), wt, 0.0, wt2);
+      Gemm.gemm(-1.0, vv, wt2, 1.0, c);
     } else {
       Gemm.gemm(1.0, c.transpose(), vv, 0.0, ww);
       Gemm.gemm(1.0, ww, small, 0.0, ww2);

@@ -2,6 +2,7 @@ package dev.cartan.kernels.linalg;
 
 import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.TallGemm;
 import java.util.Arrays;
 
 /**
@@ -131,6 +132,15 @@ public final class FloatBlockReflectors {
       w2 = new float[n * k];
     }
     FMatrix vv = vMatrix();
+    if (BlockReflectors.tall && !c.isTransposed()) {
+      // W^T = V^T C with C read in place (TallGemm), then C -= V (op(T) W^T), as BlockReflectors does.
+      FMatrix wt = FMatrix.wrap(w, 0, k, n, k);
+      FMatrix wt2 = FMatrix.wrap(w2, 0, k, n, k);
+      TallGemm.atb(1f, vv, c, 0f, wt);
+      Gemm.gemm(1f, transpose ? t().transpose() : t(), wt, 0f, wt2);
+      Gemm.gemm(-1f, vv, wt2, 1f, c);
+      return;
+    }
     FMatrix ww = FMatrix.wrap(w, 0, n, k, n);
     FMatrix ww2 = FMatrix.wrap(w2, 0, n, k, n);
     // W = C^T V, W := W op(T)^T, C := C - V W^T (BlockReflectors' left form).

@@ -7,6 +7,7 @@ import dev.cartan.kernels.FloatKernels;
 import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.KernelProvider;
 import dev.cartan.kernels.NarrowGemm;
+import dev.cartan.kernels.TallGemm;
 import java.util.Arrays;
 
 /**
@@ -33,7 +34,7 @@ public final class HouseholderQr {
   public static final int DEFAULT_CROSSOVER = 0;
 
   /** Panel width of {@link #factorRecursive}'s default; docs/design-notes.md, "Recursive-panel QR". */
-  public static final int RECURSIVE_BLOCK = 128;
+  public static final int RECURSIVE_BLOCK = 64;
 
   /** Columns a recursive panel leaves to dgeqr2; docs/design-notes.md, "Recursive-panel QR". */
   public static final int RECURSIVE_LEAF = 32;
@@ -163,9 +164,10 @@ public final class HouseholderQr {
    * </pre>
    * down to {@code leaf} columns, which the level-2 dgeqr2 factors and whose T comes from {@code V^T V} by the
    * column recurrence of {@link BlockReflectors}. All but {@code O(m n leaf)} of the flops run in GEMM, so panels
-   * can be wide ({@code nb = 128} or more), which the trailing update's GEMMs need to run fast; the panel's T is a
+   * can be wide (128 or more) where the trailing update's GEMMs need a high rank to run fast; the panel's T is a
    * by-product, so the trailing update skips {@link BlockReflectors#load}'s {@code V^T V}. Block sizes:
-   * docs/design-notes.md, "Recursive-panel QR".
+   * docs/design-notes.md, "Recursive-panel QR" and "Trailing update: V^T C without packing C" (which moved the
+   * default from 128 to 64).
    *
    * @throws IllegalArgumentException if A is null or transposed, tau is too short, or {@code nb} or {@code leaf}
    *     is below 1
@@ -216,7 +218,7 @@ public final class HouseholderQr {
       DMatrix b = panel.view(nn, 0, mm - nn, nn);
       DMatrix s = DMatrix.wrap(buf, nn * nn, nn, nn, nn);
       Gemm.gemm(1.0, u.transpose(), u, 0.0, s);
-      NarrowGemm.gemm(1.0, b.transpose(), b, 1.0, s);
+      atb(1.0, b, b, 1.0, s);
       BlockReflectors.recurrence(buf, nn * nn, nn, tau, g);
       s.copyInto(tOut);
       return;
@@ -234,7 +236,7 @@ public final class HouseholderQr {
     DMatrix w = DMatrix.wrap(buf, 2 * nn * nn, n1, n2, n1);
     DMatrix w2 = DMatrix.wrap(buf, 3 * nn * nn, n1, n2, n1);
     Gemm.gemm(1.0, u1.transpose(), top, 0.0, w);
-    NarrowGemm.gemm(1.0, b1.transpose(), bottom, 1.0, w);
+    atb(1.0, b1, bottom, 1.0, w);
     Gemm.gemm(1.0, t1.transpose(), w, 0.0, w2);
     Gemm.gemm(-1.0, u1, w2, 1.0, top);
     NarrowGemm.gemm(-1.0, b1, w2, 1.0, bottom);
@@ -245,8 +247,7 @@ public final class HouseholderQr {
     // T12 = -T1 (V1^T V2) T2; V2 = [0; U2; B2] is zero in the first n1 rows, so V1^T V2 = B1^T [U2; B2].
     DMatrix u2 = BlockReflectors.unitLower(bottom.view(0, 0, n2, n2), buf, nn * nn);
     Gemm.gemm(1.0, b1.view(0, 0, n2, n1).transpose(), u2, 0.0, w);
-    NarrowGemm.gemm(1.0, b1.view(n2, 0, mm - n1 - n2, n1).transpose(), bottom.view(n2, 0, mm - n1 - n2, n2), 1.0,
-        w);
+    atb(1.0, b1.view(n2, 0, mm - n1 - n2, n1), bottom.view(n2, 0, mm - n1 - n2, n2), 1.0, w);
     Gemm.gemm(1.0, t1, w, 0.0, w2);
     Gemm.gemm(-1.0, w2, t2, 0.0, tOut.view(0, n1, n1, n2));
     for (int j = 0; j < n1; j++) {
@@ -307,7 +308,7 @@ public final class HouseholderQr {
       FMatrix b = panel.view(nn, 0, mm - nn, nn);
       FMatrix s = FMatrix.wrap(buf, nn * nn, nn, nn, nn);
       Gemm.gemm(1f, u.transpose(), u, 0f, s);
-      NarrowGemm.gemm(1f, b.transpose(), b, 1f, s);
+      atb(1f, b, b, 1f, s);
       ws.wide(nn);
       FloatBlockReflectors.recurrence(buf, nn * nn, nn, tau, g, ws.wideS, ws.wideTau);
       s.copyInto(tOut);
@@ -325,7 +326,7 @@ public final class HouseholderQr {
     FMatrix w = FMatrix.wrap(buf, 2 * nn * nn, n1, n2, n1);
     FMatrix w2 = FMatrix.wrap(buf, 3 * nn * nn, n1, n2, n1);
     Gemm.gemm(1f, u1.transpose(), top, 0f, w);
-    NarrowGemm.gemm(1f, b1.transpose(), bottom, 1f, w);
+    atb(1f, b1, bottom, 1f, w);
     Gemm.gemm(1f, t1.transpose(), w, 0f, w2);
     Gemm.gemm(-1f, u1, w2, 1f, top);
     NarrowGemm.gemm(-1f, b1, w2, 1f, bottom);
@@ -335,7 +336,7 @@ public final class HouseholderQr {
     }
     FMatrix u2 = FloatBlockReflectors.unitLower(bottom.view(0, 0, n2, n2), buf, nn * nn);
     Gemm.gemm(1f, b1.view(0, 0, n2, n1).transpose(), u2, 0f, w);
-    NarrowGemm.gemm(1f, b1.view(n2, 0, mm - n1 - n2, n1).transpose(), bottom.view(n2, 0, mm - n1 - n2, n2), 1f, w);
+    atb(1f, b1.view(n2, 0, mm - n1 - n2, n1), bottom.view(n2, 0, mm - n1 - n2, n2), 1f, w);
     Gemm.gemm(1f, t1, w, 0f, w2);
     Gemm.gemm(-1f, w2, t2, 0f, tOut.view(0, n1, n1, n2));
     for (int j = 0; j < n1; j++) {
@@ -587,6 +588,30 @@ public final class HouseholderQr {
       } else {
         block.applyLeft(c.view(p, 0, m - p, c.cols()), transpose);
       }
+    }
+  }
+
+  /**
+   * The recursive panels' {@code A^T B} products by {@link TallGemm} (default) or, off, by {@link NarrowGemm} as
+   * before: the profilers' A/B switch (docs/design-notes.md, "Trailing update: V^T C without packing C").
+   */
+  static boolean panelTall = true;
+
+  /** {@code C := alpha A^T B + beta C} for the panel's tall A and B (see {@link #panelTall}). */
+  private static void atb(double alpha, DMatrix a, DMatrix b, double beta, DMatrix c) {
+    if (panelTall) {
+      TallGemm.atb(alpha, a, b, beta, c);
+    } else {
+      NarrowGemm.gemm(alpha, a.transpose(), b, beta, c);
+    }
+  }
+
+  /** The float32 {@link #atb(double, DMatrix, DMatrix, double, DMatrix)}. */
+  private static void atb(float alpha, FMatrix a, FMatrix b, float beta, FMatrix c) {
+    if (panelTall) {
+      TallGemm.atb(alpha, a, b, beta, c);
+    } else {
+      NarrowGemm.gemm(alpha, a.transpose(), b, beta, c);
     }
   }
 

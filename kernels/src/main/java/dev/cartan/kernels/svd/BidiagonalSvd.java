@@ -218,6 +218,21 @@ public final class BidiagonalSvd {
 
   /** The SVD of A, thin or full, using this instance's workspace. */
   public SvdResult compute(DMatrix a, boolean full) {
+    return compute(a, full, true);
+  }
+
+  /**
+   * The values and the right singular vectors V ({@code n x n}) of a tall or square A, without forming U (the
+   * result's U is null): the preconditioner of {@link JacobiSvd}, which needs only V.
+   */
+  SvdResult valuesAndRight(DMatrix a) {
+    if (a.rows() < a.cols()) {
+      throw new IllegalArgumentException("matrix A must not be wide here (" + a.rows() + "x" + a.cols() + ")");
+    }
+    return compute(a, false, false);
+  }
+
+  private SvdResult compute(DMatrix a, boolean full, boolean wantU) {
     Prepared p = prepare(a);
     int m = p.m;
     int n = p.n;
@@ -233,11 +248,15 @@ public final class BidiagonalSvd {
     }
     if (p.qr) {
       // U = Q_A [Q_R Ub, 0; 0, I]: the bidiagonalization of R acts on the top n rows, first n columns only.
-      Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf);
-      Bidiagonalization.applyQ(kk, m, n, this.a, m, tauQr, ud, 0, m, k, buf);
+      if (wantU) {
+        Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf);
+        Bidiagonalization.applyQ(kk, m, n, this.a, m, tauQr, ud, 0, m, k, buf);
+      }
       Bidiagonalization.applyP(kk, n, r, n, taup, v.data(), 0, n, n, packed(n), buf);
     } else {
-      Bidiagonalization.applyQ(kk, m, n, this.a, m, tauq, ud, 0, m, k, buf);
+      if (wantU) {
+        Bidiagonalization.applyQ(kk, m, n, this.a, m, tauq, ud, 0, m, k, buf);
+      }
       Bidiagonalization.applyP(kk, n, this.a, m, taup, v.data(), 0, n, n, packed(n), buf);
     }
     double[] s = new double[n];
@@ -247,7 +266,7 @@ public final class BidiagonalSvd {
     if (p.transposed) {
       return new SvdResult(s, v, u, METHOD, st.sweeps, st.residual, st.converged, null);
     }
-    return new SvdResult(s, u, v, METHOD, st.sweeps, st.residual, st.converged, null);
+    return new SvdResult(s, wantU ? u : null, v, METHOD, st.sweeps, st.residual, st.converged, null);
   }
 
   /** The configuration, e.g. {@code BidiagonalSvd[simd, panel=32, crossover=128, qrRatioSixths=11]}. */

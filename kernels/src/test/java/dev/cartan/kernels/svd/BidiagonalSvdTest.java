@@ -38,6 +38,27 @@ class BidiagonalSvdTest {
 
   // ---------------------------------------------------------------- input validation
 
+  /** The right-vectors-only entry point (JacobiSvd's preconditioner) returns exactly compute's values and V. */
+  @Test
+  void valuesAndRightMatchCompute() {
+    Random rnd = new Random(91);
+    for (int[] shape : new int[][] {{40, 40}, {90, 31}, {200, 30}}) {
+      DMatrix a = DMatrix.zeros(shape[0], shape[1]);
+      for (int j = 0; j < shape[1]; j++) {
+        for (int i = 0; i < shape[0]; i++) {
+          a.set(i, j, rnd.nextGaussian());
+        }
+      }
+      BidiagonalSvd svd = new BidiagonalSvd();
+      SvdResult full = svd.compute(a, false);
+      SvdResult right = svd.valuesAndRight(a);
+      assertNull(right.u());
+      assertArrayEquals(full.values(), right.values(), 0.0);
+      assertArrayEquals(full.v().data(), right.v().data(), 0.0);
+    }
+    assertThrows(IllegalArgumentException.class, () -> new BidiagonalSvd().valuesAndRight(DMatrix.zeros(3, 5)));
+  }
+
   @Test
   void rejectsNullEmptyAndNonFinite() {
     assertThrows(IllegalArgumentException.class, () -> BidiagonalSvd.values((DMatrix) null));

@@ -99,7 +99,7 @@ class JacobiSvdTest extends SvdChecks {
     Optional<KernelProvider> simd = KernelProvider.simd();
     org.junit.jupiter.api.Assumptions.assumeTrue(simd.isPresent(), "no SIMD provider in this run");
     Random rnd = new Random(23);
-    for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65}) {
+    for (int n : new int[] {1, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 141}) {
       DMatrix a = SvdTestSupport.gaussian(rnd, n + 3, n);
       double[] s1 = new JacobiSvd(KernelProvider.scalar()).decompose(a, false).values();
       double[] s2 = new JacobiSvd(simd.get()).decompose(a, false).values();
@@ -140,5 +140,94 @@ class JacobiSvdTest extends SvdChecks {
         () -> new SvdOptions(SvdOptions.Method.AUTO, SvdOptions.Vectors.NONE, 0));
     org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> Svd.values((DMatrix) null));
+  }
+
+  /**
+   * Above {@link JacobiSvd#DEFAULT_PRECONDITION_MIN} a matrix that is not graded takes the preconditioned route
+   * (the fast SVD's V, then Gram-driven passes): it must converge in fewer passes than the plain sweeps need, agree with the plain sweeps (an independent route to the same values) and with the singular values the
+   * matrix was built from, and give orthonormal vectors that reconstruct A. Tall, square and wide.
+   */
+  @Test
+  void preconditionedRouteAgreesWithPlainSweeps() {
+    Random rnd = new Random(26);
+    for (int[] shape : new int[][] {{170, 140}, {150, 150}, {130, 180}}) {
+      int m = shape[0];
+      int n = shape[1];
+      int k = Math.min(m, n);
+      double[] s = new double[k];
+      for (int i = 0; i < k; i++) {
+        s[i] = Math.pow(1e-3, (double) i / (k - 1)); // geometric from 1 to 1e-3
+      }
+      DMatrix a = SvdTestSupport.withValues(rnd, m, n, s);
+      JacobiSvd preSvd = new JacobiSvd();
+      SvdResult pre = preSvd.decompose(a, true);
+      JacobiSvd plainSvd = new JacobiSvd().preconditionMin(0);
+      SvdResult plain = plainSvd.decompose(a, true);
+      String at = m + "x" + n;
+      assertTrue(preSvd.lastPreconditioned() && !plainSvd.lastPreconditioned(), at);
+      assertTrue(pre.converged() && plain.converged(), at);
+      assertTrue(pre.sweeps() < plain.sweeps(), at + ": passes " + pre.sweeps() + ", sweeps " + plain.sweeps());
+      // both are within the absolute-class bound of the construction's values, and of each other
+      double bound = 10 * Math.sqrt(Math.max(m, n)) * EPS * s[0];
+      for (int i = 0; i < k; i++) {
+        assertEquals(s[i], pre.values()[i], bound, at + " value " + i);
+        assertEquals(plain.values()[i], pre.values()[i], bound, at + " value " + i + " vs plain");
+      }
+      assertTrue(SvdTestSupport.orthogonalityError(pre.u()) <= ORTHO_TOL, at + " U");
+      assertTrue(SvdTestSupport.orthogonalityError(pre.v()) <= ORTHO_TOL, at + " V");
+      assertTrue(SvdTestSupport.reconstructionError(a, pre.values(), pre.u(), pre.v()) <= RECON_TOL, at);
+    }
+  }
+
+  /**
+   * A column-graded matrix ({@code cond(A)} ~ 1e12, scaled condition ~ 10) must not take the preconditioned route,
+   * whose error is absolute ({@code eps s_1}): it gives exactly the plain sweeps' answer.
+   */
+  @Test
+  void gradedInputKeepsThePlainSweeps() {
+    Random rnd = new Random(27);
+    int n = 140;
+    double[] sb = new double[n];
+    for (int i = 0; i < n; i++) {
+      sb[i] = 1.0 + 9.0 * i / (n - 1);
+    }
+    DMatrix a = SvdTestSupport.withValues(rnd, n, n, sb);
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < n; i++) {
+        a.set(i, j, a.get(i, j) * Math.pow(10.0, -12.0 * j / (n - 1)));
+      }
+    }
+    JacobiSvd svd = new JacobiSvd();
+    SvdResult d = svd.decompose(a, false);
+    assertFalse(svd.lastPreconditioned());
+    SvdResult plain = new JacobiSvd().preconditionMin(0).decompose(a, false);
+    assertArrayEquals(plain.values(), d.values(), 0.0);
+    assertEquals(plain.sweeps(), d.sweeps());
+  }
+
+  /** One Newton-Schulz step takes a matrix 1e-9 away from orthogonal to working precision, moving it ~1e-9. */
+  @Test
+  void reorthogonalizeRestoresOrthogonality() {
+    Random rnd = new Random(28);
+    for (int n : new int[] {1, 9, 40, 133}) {
+      DMatrix q = SvdTestSupport.orthonormal(rnd, n, n);
+      DMatrix z = q.copy();
+      for (int j = 0; j < n; j++) {
+        for (int i = 0; i < n; i++) {
+          z.set(i, j, z.get(i, j) + 1e-9 / Math.sqrt(n) * rnd.nextGaussian());
+        }
+      }
+      assertTrue(SvdTestSupport.orthogonalityError(z) > 1e-10, "n=" + n);
+      JacobiSvd.reorthogonalize(z, DMatrix.zeros(n, n));
+      assertTrue(SvdTestSupport.orthogonalityError(z) <= 10 * n * EPS, "n=" + n + ": "
+          + SvdTestSupport.orthogonalityError(z));
+      double moved = 0;
+      for (int j = 0; j < n; j++) {
+        for (int i = 0; i < n; i++) {
+          moved = Math.max(moved, Math.abs(z.get(i, j) - q.get(i, j)));
+        }
+      }
+      assertTrue(moved < 1e-8, "n=" + n + " moved " + moved);
+    }
   }
 }
