@@ -11,7 +11,7 @@ package dev.cartan.kernels;
  * loops add up to ~15 000 iterations (or 5 000 calls): counts, not time. A large matrix reaches those counts
  * with long loops (a GEMM micro-kernel call of depth 256 is 6 000 vector multiply-adds, and its first ~600 calls
  * all run slowly; the long loops also trigger separate on-stack-replacement compilations of the same kernels).
- * Here the same counts are reached with loops of ~20 iterations, an order of magnitude less slow work, and
+ * Here the same counts are reached with loops of 5-70 iterations, an order of magnitude less slow work, and
  * without on-stack replacement (docs/design-notes.md, "JIT warm-up of the primitives").
  *
  * <p>Sizes cycle through the scalar short path, the vector loops and their tails, and column counts around the
@@ -21,11 +21,12 @@ package dev.cartan.kernels;
  */
 public final class Warmup {
   /**
-   * Calls of each primitive: above the ~600 calls (with ~15 000 loop iterations) of the C2 thresholds, with room
-   * for their growth while C2's queue is long (HotSpot scales them with the queue). Rounds after the compiled code
-   * is installed cost microseconds; 1200 rounds left some kernels to the run's first matrix (docs/benchmarks.md).
+   * Calls of each primitive: above the C2 thresholds (600 calls with ~15 000 loop iterations, or 5 000 calls;
+   * the micro-kernels at depth 5-8 need ~2 000), with room for their growth while C2's queue is long (HotSpot
+   * scales them with the queue). Rounds after the compiled code is installed cost microseconds; 1200 rounds at
+   * depth ~20 left some kernels to the run's first matrix (docs/benchmarks.md).
    */
-  public static final int ROUNDS = 2000;
+  public static final int ROUNDS = 3000;
 
   /** Vector lengths (and matrix rows): below the SIMD threshold of 16, one vector tail, several vectors + tail. */
   private static final int[] LENGTHS = {7, 21, 45, Warmup.MAX_LENGTH};
@@ -35,8 +36,12 @@ public final class Warmup {
   /** Most columns of the matrix primitives' calls. */
   private static final int COLUMNS = 7;
 
-  /** Depth of the GEMM micro-kernel calls: ~20 steps, the cheapest way to the C2 thresholds. */
-  private static final int DEPTH = 20;
+  /**
+   * Largest depth of the GEMM micro-kernel calls (5-8 steps). At depth ~20 the calls reached C2's OSR threshold
+   * (40 000 loop iterations) while the standard compilation was still running, and each micro-kernel was compiled
+   * twice; at 5-8 the thresholds for calls come first with the same slow work (docs/benchmarks.md).
+   */
+  private static final int DEPTH = 8;
 
   private Warmup() {}
 
