@@ -116,6 +116,7 @@ class KernelsTest {
       KernelProvider.get();
       KernelProvider.simd();
       KernelProvider.simd(128);
+      Warmup.primitives(30, true);
       double[] a = new double[64 * 8];
       for (int i = 0; i < a.length; i++) {
         a[i] = Math.sin(i);

@@ -19,6 +19,7 @@ import dev.cartan.core.RankWindow;
 import dev.cartan.core.ReportOptions;
 import dev.cartan.core.Spectrum;
 import dev.cartan.kernels.KernelProvider;
+import dev.cartan.kernels.Warmup;
 import dev.cartan.kernels.svd.SvdOptions;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -148,6 +149,15 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       description = "Role whose square residual-stream matrices make the chain (default: ${DEFAULT-VALUE}, the "
           + "attention output projections).")
   String chainRole;
+
+  @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Prime the JIT with small calls of the SIMD primitives before the first matrix when some "
+          + "matrix costs at least a " + WARMUP_MIN_SIDE + " x " + WARMUP_MIN_SIDE + " SVD (default: on; "
+          + "--no-warmup turns it off).")
+  boolean warmup;
+
+  /** Side of the smallest square SVD for which the primitives' warm-up pays (docs/design-notes.md, "JIT warm-up"). */
+  static final int WARMUP_MIN_SIDE = 256;
 
   @Option(names = "--quiet", description = "No progress line on stderr (it is only shown on a terminal anyway).")
   boolean quiet;
@@ -319,6 +329,14 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
           starts.add(task);
           costs.add(cost(new int[] {plan.d(), plan.d()}, 2L * plan.members().size()));
         }
+        if (warmup && needsWarmup(costs)) {
+          // Ahead of every tensor, on every worker: the JIT's counters are shared, so the workers reach its
+          // thresholds together, and rounds after the compiled code is in cost microseconds.
+          boolean f32 = analyzer.precision() == Analyzer.Precision.f32;
+          for (int w = 0; w < nThreads; w++) {
+            pool.execute(() -> Warmup.primitives(Warmup.ROUNDS, f32));
+          }
+        }
         for (int k : schedule(costs, nThreads)) {
           inFlight.acquireUninterruptibly();
           pool.execute(starts.get(k));
@@ -363,6 +381,12 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       run.warnings.add("no matrix matched: nothing was analyzed");
     }
     return run;
+  }
+
+  /** Whether some task costs at least a {@link #WARMUP_MIN_SIDE}-square SVD (see {@link #cost}). */
+  static boolean needsWarmup(List<Double> costs) {
+    double min = cost(new int[] {WARMUP_MIN_SIDE, WARMUP_MIN_SIDE}, 1);
+    return costs.stream().anyMatch(c -> c >= min);
   }
 
   /**

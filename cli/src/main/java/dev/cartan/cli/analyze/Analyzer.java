@@ -53,6 +53,11 @@ final class Analyzer {
     this.classic = classic;
   }
 
+  /** The precision matrices are read and decomposed in. */
+  Precision precision() {
+    return precision;
+  }
+
   /** The SVD route every matrix is decomposed with (the chain section uses the same). */
   SvdOptions.Method method() {
     return svd.method();

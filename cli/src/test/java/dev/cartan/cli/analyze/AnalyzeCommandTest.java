@@ -343,6 +343,31 @@ class AnalyzeCommandTest {
   }
 
   @Test
+  void warmupRunsForLargeMatricesOnlyAndChangesNoResult() throws Exception {
+    // Known spectrum s_k = 1 / k on a 300 x 260 matrix: large enough for the warm-up of the primitives.
+    double[] s = new double[260];
+    for (int k = 0; k < s.length; k++) {
+      s[k] = 1.0 / (k + 1);
+    }
+    Path big = safetensors(dir.resolve("big.safetensors"),
+        new T("model.layers.0.mlp.down_proj.weight", new long[] {300, 260}, withSingularValues(300, 260, s, 0.4)));
+    AnalyzeFiles.Run warm = run("analyze", big.toString(), "--svd", "fast", "--threads", "2");
+    AnalyzeFiles.Run cold = run("analyze", big.toString(), "--svd", "fast", "--threads", "2", "--no-warmup");
+    assertEquals(ExitCodes.OK, warm.exitCode(), warm.err());
+    assertEquals(ExitCodes.OK, cold.exitCode(), cold.err());
+    JsonNode a = json(warm.out()).get("matrices").get(0);
+    JsonNode b = json(cold.out()).get("matrices").get(0);
+    assertEquals(a.get("report"), b.get("report"));
+    assertEquals(a.get("svd"), b.get("svd"));
+    assertEquals(1.0, a.at("/report/spectralNorm").asDouble(), 1e-12);
+    // The rule: some task costs at least a 256 x 256 SVD (costs are m n min(m, n)).
+    assertTrue(AnalyzeCommand.needsWarmup(List.of(1.0, AnalyzeCommand.cost(new int[] {300, 256}, 1))));
+    assertTrue(AnalyzeCommand.needsWarmup(List.of(AnalyzeCommand.cost(new int[] {4096, 255}, 1))));
+    assertFalse(AnalyzeCommand.needsWarmup(List.of(AnalyzeCommand.cost(new int[] {255, 255}, 1))));
+    assertFalse(AnalyzeCommand.needsWarmup(List.of()));
+  }
+
+  @Test
   void scheduleStartsWithTheCheapestPerWorkerThenLongestFirst() {
     // Costs by file position; two workers: the two cheapest (positions 3 and 1) first, then the rest by
     // decreasing cost, equal costs (positions 0 and 4) in file order.
