@@ -10,7 +10,8 @@ import dev.cartan.kernels.DMatrix;
  *     null when not computed
  * @param v the {@code n x k} right singular vectors (thin), or {@code n x n} when full, or null
  * @param method the algorithm that produced the result, e.g. {@code "jacobi"} or {@code "bidiagonal"}
- * @param sweeps Jacobi sweeps, or bidiagonal QR/dqds iterations, used
+ * @param sweeps Jacobi sweeps (or passes, after the fast start of {@link JacobiSvd}), or bidiagonal QR/dqds
+ *     iterations, used
  * @param residual the largest remaining off-diagonal measure at exit (Jacobi: max |cos| of any column pair;
  *     bidiagonal: largest negligible off-diagonal relative to its neighbours), for diagnostics
  * @param converged false if an iteration cap was hit; the values are then the best available, not exact
