@@ -101,6 +101,9 @@ public final class JacobiSvd {
   /** Largest {@code s_1 / s_n} for which the fast SVD's small singular vectors still carry information. */
   static final double PRECONDITION_MAX_COND = 0x1p26;
 
+  /** Columns per GEMM when {@code refine} forms the lower triangle of the Gram matrix. */
+  static final int GRAM_BLOCK = 128;
+
   /** Pass cap of the Gram-driven sweeps after preconditioning ({@link #refine}); they take 2 to 4. */
   static final int MAX_REFINE_PASSES = 8;
 
@@ -126,7 +129,8 @@ public final class JacobiSvd {
   private double[] buf2 = new double[0];
   private double[] rowBuf = new double[0];
   private double[] gram = new double[0];
-  private double[] gnorm = new double[0];
+  /** Reciprocals of the column norms at the last Gram pass of {@code refine}. */
+  private double[] ginv = new double[0];
   private final BlockReflectors reflectors = new BlockReflectors();
 
   /** A Jacobi SVD on the JVM's provider ({@link KernelProvider#get()}). */
@@ -395,7 +399,7 @@ public final class JacobiSvd {
     double tol = Math.sqrt(n) * EPS;
     DMatrix am = DMatrix.wrap(a, 0, n, n, n);
     gram = grow(gram, n * n);
-    gnorm = grow(gnorm, n);
+    ginv = grow(ginv, n);
     DMatrix gm = DMatrix.wrap(gram, 0, n, n, n);
     defect = grow(defect, n);
     java.util.Arrays.fill(defect, 0, n, 0.0);
@@ -411,15 +415,22 @@ public final class JacobiSvd {
       boolean gramPass = nChanged > n / 8;
       if (gramPass) {
         foldDefects(n, a);
-        Gemm.gemm(1.0, am.transpose(), am, 0.0, gm);
+        // the lower triangle of G (the scans read g_qp, q > p), by column blocks
+        for (int p0 = 0; p0 < n; p0 += GRAM_BLOCK) {
+          int w = Math.min(GRAM_BLOCK, n - p0);
+          Gemm.gemm(1.0, am.view(0, p0, n, n - p0).transpose(), am.view(0, p0, n, w), 0.0,
+              gm.view(p0, p0, n - p0, w));
+        }
         for (int j = 0; j < n; j++) {
-          gnorm[j] = Math.sqrt(gram[j + j * n]);
-          sva[j] = gnorm[j];
+          sva[j] = Math.sqrt(gram[j + j * n]);
+          ginv[j] = 1.0 / sva[j]; // the reciprocal: the scans below multiply (norms are in the safe window)
         }
         double worst = 0;
         for (int p = 0; p < n - 1; p++) {
+          double ip = ginv[p];
+          int po = p * n;
           for (int q = p + 1; q < n; q++) {
-            worst = Math.max(worst, Math.abs(gram[q + p * n]) / gnorm[p] / gnorm[q]);
+            worst = Math.max(worst, Math.abs(gram[q + po]) * ip * ginv[q]);
           }
         }
         if (worst > REFINE_MAX_COS) {
@@ -433,7 +444,7 @@ public final class JacobiSvd {
         for (int q = p + 1; q < n; q++) {
           double c;
           if (gramPass) {
-            c = Math.abs(gram[q + p * n]) / gnorm[p] / gnorm[q];
+            c = Math.abs(gram[q + p * n]) * ginv[p] * ginv[q];
             if (c > tol) {
               c = pair(n, a, n, sva, p, q, tol);
             }
