@@ -181,7 +181,7 @@ class JacobiSvdTest extends SvdChecks {
 
   /**
    * A column-graded matrix ({@code cond(A)} ~ 1e12, scaled condition ~ 10) must not take the preconditioned route,
-   * whose error is absolute ({@code eps s_1}): it gives exactly the plain sweeps' answer.
+   * whose error is absolute ({@code eps s_1}): it gives the plain sweeps' answer.
    */
   @Test
   void gradedInputKeepsThePlainSweeps() {
@@ -201,8 +201,11 @@ class JacobiSvdTest extends SvdChecks {
     SvdResult d = svd.decompose(a, false);
     assertFalse(svd.lastPreconditioned());
     SvdResult plain = new JacobiSvd().preconditionMin(0).decompose(a, false);
-    assertArrayEquals(plain.values(), d.values(), 0.0);
-    assertEquals(plain.sweeps(), d.sweeps());
+    // the same route; equal up to the last bits (the SIMD dot products' lane order can change once the JIT
+    // compiles them between the two calls)
+    for (int i = 0; i < n; i++) {
+      assertEquals(plain.values()[i], d.values()[i], 8 * EPS * plain.values()[i], "value " + i);
+    }
   }
 
   /** One Newton-Schulz step takes a matrix 1e-9 away from orthogonal to working precision, moving it ~1e-9. */
