@@ -414,7 +414,7 @@ public final class JacobiSvd {
       // column can have moved, and they are checked from their columns directly.
       boolean gramPass = nChanged > n / 8;
       if (gramPass) {
-        foldDefects(n, a);
+        foldDefects(n, n, a, n);
         // the lower triangle of G (the scans read g_qp, q > p), by column blocks
         for (int p0 = 0; p0 < n; p0 += GRAM_BLOCK) {
           int w = Math.min(GRAM_BLOCK, n - p0);
@@ -473,7 +473,7 @@ public final class JacobiSvd {
       }
     }
     res.maxCos = maxCos;
-    foldDefects(n, a);
+    foldDefects(n, n, a, n);
     if (!res.converged) {
       return null;
     }
@@ -483,11 +483,14 @@ public final class JacobiSvd {
     return res;
   }
 
-  /** Scales every column of the n x n X with a booked defect to its true size (the defects become zero). */
-  private void foldDefects(int n, double[] a) {
+  /**
+   * Scales every column of the {@code rows x n} matrix in {@code a} (leading dimension {@code lda}) that has a booked
+   * defect to its true size; the defects become zero.
+   */
+  private void foldDefects(int rows, int n, double[] a, int lda) {
     for (int j = 0; j < n; j++) {
       if (defect[j] != 0.0) {
-        k.scal(n, Math.exp(-defect[j]), a, j * n);
+        k.scal(rows, Math.exp(-defect[j]), a, j * lda);
         defect[j] = 0.0;
       }
     }
@@ -662,11 +665,8 @@ public final class JacobiSvd {
         break;
       }
     }
+    foldDefects(rows, n, a, lda);
     for (int j = 0; j < n; j++) {
-      if (defect[j] != 0.0) {
-        k.scal(rows, Math.exp(-defect[j]), a, j * lda);
-        defect[j] = 0.0;
-      }
       // the values are these norms: from the columns, not from a chain of updates
       sva[j] = freshNorm(rows, a, j * lda);
     }
