@@ -66,4 +66,16 @@ final class PanamaConstants {
 
   /** float32 twin of {@link #DOUBLE_GEMM_SPECIES}. */
   static final VectorSpecies<Float> FLOAT_GEMM_SPECIES = FloatVector.SPECIES_PREFERRED;
+
+  /**
+   * Vector registers the GEMM micro-tiles may fill: 32 on AArch64 and on x86-64 with 512-bit vectors (AVX-512),
+   * 16 on x86-64 below that (AVX2, SSE). The 24-accumulator tiles spill on 16 registers: on an AVX2 core (Zen 3)
+   * the float64 GEMM ran at 28 % of the FMA peak with them (docs/design-notes.md, "GEMM tiles for 16 registers").
+   */
+  static final int VECTOR_REGISTERS = vectorRegisters();
+
+  private static int vectorRegisters() {
+    String arch = System.getProperty("os.arch", "");
+    return arch.equals("aarch64") || PREFERRED_BITS >= 512 ? 32 : 16;
+  }
 }

@@ -27,8 +27,14 @@ final class PanamaDoubleGemm {
   /** Rows of the micro-tile: two vectors. */
   static final int MR = 2 * S.length();
 
-  /** Columns of the micro-tile. */
-  static final int NR = 12;
+  /**
+   * Whether the 32-register tiles run ({@code mr x 12}, {@link #kernel}); else the 16-register ones
+   * ({@code mr x 6}, {@link #kernelRows6}). See {@link PanamaConstants#VECTOR_REGISTERS}.
+   */
+  static final boolean WIDE_FILE = PanamaConstants.VECTOR_REGISTERS >= 32;
+
+  /** Columns of the micro-tile: 12 with 32 vector registers, 6 with 16. */
+  static final int NR = WIDE_FILE ? 12 : 6;
 
   /**
    * Fused multiply-add only where the hardware has it: {@code Vector.fma} without it falls back to a slow exact
@@ -316,8 +322,11 @@ final class PanamaDoubleGemm {
     DoubleVector.fromArray(S, c, ob + 1 * l).add(c1b).intoArray(c, ob + 1 * l);
   }
 
-  /** Rows of the wide micro-tile: four vectors (32 at 512 bits, the reflectors of a band-32 panel at once). */
-  static final int WIDE_MR = 4 * S.length();
+  /**
+   * Rows of the wide micro-tile: four vectors with 32 registers (32 at 512 bits, the reflectors of a band-32 panel
+   * at once); with 16 registers the tile is {@link #kernelStrided6}'s two.
+   */
+  static final int WIDE_MR = (WIDE_FILE ? 4 : 2) * S.length();
 
   /**
    * {@code C[0..4 lanes, 0..6] += Apanel * B}, B read in place at {@code pbOff + p rs + j cs} (layout in
@@ -396,4 +405,115 @@ final class PanamaDoubleGemm {
     DoubleVector.fromArray(S, c, o5 + 2 * l).add(c25).intoArray(c, o5 + 2 * l);
     DoubleVector.fromArray(S, c, o5 + 3 * l).add(c35).intoArray(c, o5 + 3 * l);
   }
+
+  /**
+   * The 16-register tile ({@link #WIDE_FILE} false): {@code C[0..2 lanes, 0..6] += Apanel * B} with row p of B's six
+   * contiguous columns at {@code pbOff + p rs} ({@code rs = 6} for a packed panel), two A vectors and six broadcasts
+   * into 12 accumulators, which cover the FMA latency (4 cycles x 2 pipes) and leave the 16 AVX2 registers unspilled.
+   */
+  static void kernelRows6(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, double[] c, int cOff,
+      int ldc) {
+    final int l = S.length();
+    final int mr = 2 * l;
+    // 12 accumulators + 2 A vectors + 1 broadcast B: 15 of the 16 AVX2 registers.
+    DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+    DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+    DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+    DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+    DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+    DoubleVector c05 = DoubleVector.zero(S), c15 = DoubleVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * rs;
+      DoubleVector a0 = DoubleVector.fromArray(S, pa, ao);
+      DoubleVector a1 = DoubleVector.fromArray(S, pa, ao + l);
+      DoubleVector b;
+      b = DoubleVector.broadcast(S, pb[bo + 0]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      b = DoubleVector.broadcast(S, pb[bo + 1]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      b = DoubleVector.broadcast(S, pb[bo + 2]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      b = DoubleVector.broadcast(S, pb[bo + 3]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      b = DoubleVector.broadcast(S, pb[bo + 4]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+      b = DoubleVector.broadcast(S, pb[bo + 5]);
+      c05 = FMA ? a0.fma(b, c05) : a0.mul(b).add(c05); c15 = FMA ? a1.fma(b, c15) : a1.mul(b).add(c15);
+    }
+    int o0 = cOff + 0 * ldc;
+    DoubleVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+    DoubleVector.fromArray(S, c, o0 + l).add(c10).intoArray(c, o0 + l);
+    int o1 = cOff + 1 * ldc;
+    DoubleVector.fromArray(S, c, o1).add(c01).intoArray(c, o1);
+    DoubleVector.fromArray(S, c, o1 + l).add(c11).intoArray(c, o1 + l);
+    int o2 = cOff + 2 * ldc;
+    DoubleVector.fromArray(S, c, o2).add(c02).intoArray(c, o2);
+    DoubleVector.fromArray(S, c, o2 + l).add(c12).intoArray(c, o2 + l);
+    int o3 = cOff + 3 * ldc;
+    DoubleVector.fromArray(S, c, o3).add(c03).intoArray(c, o3);
+    DoubleVector.fromArray(S, c, o3 + l).add(c13).intoArray(c, o3 + l);
+    int o4 = cOff + 4 * ldc;
+    DoubleVector.fromArray(S, c, o4).add(c04).intoArray(c, o4);
+    DoubleVector.fromArray(S, c, o4 + l).add(c14).intoArray(c, o4 + l);
+    int o5 = cOff + 5 * ldc;
+    DoubleVector.fromArray(S, c, o5).add(c05).intoArray(c, o5);
+    DoubleVector.fromArray(S, c, o5 + l).add(c15).intoArray(c, o5 + l);
+  }
+
+  /**
+   * {@link #kernelRows6} with B read in place at {@code pbOff + p rs + j cs} for any column stride (the 16-register
+   * tile of {@link #kernelStrided} and {@link #kernelWide}).
+   */
+  static void kernelStrided6(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
+      int cOff, int ldc) {
+    final int l = S.length();
+    final int mr = 2 * l;
+    // 12 accumulators + 2 A vectors + 1 broadcast B: 15 of the 16 AVX2 registers.
+    DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+    DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+    DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+    DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+    DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+    DoubleVector c05 = DoubleVector.zero(S), c15 = DoubleVector.zero(S);
+    final int j1 = cs, j2 = 2 * cs, j3 = 3 * cs, j4 = 4 * cs, j5 = 5 * cs;
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * rs;
+      DoubleVector a0 = DoubleVector.fromArray(S, pa, ao);
+      DoubleVector a1 = DoubleVector.fromArray(S, pa, ao + l);
+      DoubleVector b;
+      b = DoubleVector.broadcast(S, pb[bo + 0]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      b = DoubleVector.broadcast(S, pb[bo + j1]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      b = DoubleVector.broadcast(S, pb[bo + j2]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      b = DoubleVector.broadcast(S, pb[bo + j3]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      b = DoubleVector.broadcast(S, pb[bo + j4]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+      b = DoubleVector.broadcast(S, pb[bo + j5]);
+      c05 = FMA ? a0.fma(b, c05) : a0.mul(b).add(c05); c15 = FMA ? a1.fma(b, c15) : a1.mul(b).add(c15);
+    }
+    int o0 = cOff + 0 * ldc;
+    DoubleVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+    DoubleVector.fromArray(S, c, o0 + l).add(c10).intoArray(c, o0 + l);
+    int o1 = cOff + 1 * ldc;
+    DoubleVector.fromArray(S, c, o1).add(c01).intoArray(c, o1);
+    DoubleVector.fromArray(S, c, o1 + l).add(c11).intoArray(c, o1 + l);
+    int o2 = cOff + 2 * ldc;
+    DoubleVector.fromArray(S, c, o2).add(c02).intoArray(c, o2);
+    DoubleVector.fromArray(S, c, o2 + l).add(c12).intoArray(c, o2 + l);
+    int o3 = cOff + 3 * ldc;
+    DoubleVector.fromArray(S, c, o3).add(c03).intoArray(c, o3);
+    DoubleVector.fromArray(S, c, o3 + l).add(c13).intoArray(c, o3 + l);
+    int o4 = cOff + 4 * ldc;
+    DoubleVector.fromArray(S, c, o4).add(c04).intoArray(c, o4);
+    DoubleVector.fromArray(S, c, o4 + l).add(c14).intoArray(c, o4 + l);
+    int o5 = cOff + 5 * ldc;
+    DoubleVector.fromArray(S, c, o5).add(c05).intoArray(c, o5);
+    DoubleVector.fromArray(S, c, o5 + l).add(c15).intoArray(c, o5 + l);
+  }
+
 }

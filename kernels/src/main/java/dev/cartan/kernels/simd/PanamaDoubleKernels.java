@@ -517,12 +517,22 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
 
   @Override
   public void gemmMicroKernel(int kc, double[] pa, int paOff, double[] pb, int pbOff, double[] c, int cOff, int ldc) {
-    PanamaDoubleGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+    if (PanamaDoubleGemm.WIDE_FILE) {
+      PanamaDoubleGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+    } else {
+      PanamaDoubleGemm.kernelRows6(kc, pa, paOff, pb, pbOff, 6, c, cOff, ldc);
+    }
   }
   @Override
   public void gemmMicroKernelStrided(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
       int cOff, int ldc) {
-    if (cs == 1) {
+    if (!PanamaDoubleGemm.WIDE_FILE) {
+      if (cs == 1) {
+        PanamaDoubleGemm.kernelRows6(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
+      } else {
+        PanamaDoubleGemm.kernelStrided6(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+      }
+    } else if (cs == 1) {
       PanamaDoubleGemm.kernelRows(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
     } else {
       PanamaDoubleGemm.kernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
@@ -536,7 +546,11 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
   @Override
   public void gemmMicroKernelWide(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs,
       double[] c, int cOff, int ldc) {
-    PanamaDoubleGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    if (PanamaDoubleGemm.WIDE_FILE) {
+      PanamaDoubleGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    } else {
+      PanamaDoubleGemm.kernelStrided6(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    }
   }
 
 

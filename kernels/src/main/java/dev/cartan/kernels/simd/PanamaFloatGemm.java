@@ -27,8 +27,14 @@ final class PanamaFloatGemm {
   /** Rows of the micro-tile: two vectors. */
   static final int MR = 2 * S.length();
 
-  /** Columns of the micro-tile. */
-  static final int NR = 12;
+  /**
+   * Whether the 32-register tiles run ({@code mr x 12}, {@link #kernel}); else the 16-register ones
+   * ({@code mr x 6}, {@link #kernelRows6}). See {@link PanamaConstants#VECTOR_REGISTERS}.
+   */
+  static final boolean WIDE_FILE = PanamaConstants.VECTOR_REGISTERS >= 32;
+
+  /** Columns of the micro-tile: 12 with 32 vector registers, 6 with 16. */
+  static final int NR = WIDE_FILE ? 12 : 6;
 
   /**
    * Fused multiply-add only where the hardware has it: {@code Vector.fma} without it falls back to a slow exact
@@ -374,4 +380,60 @@ final class PanamaFloatGemm {
     FloatVector.fromArray(S, c, o5 + 0 * l).add(c05).intoArray(c, o5 + 0 * l);
     FloatVector.fromArray(S, c, o5 + 1 * l).add(c15).intoArray(c, o5 + 1 * l);
   }
+
+  /**
+   * The 16-register tile ({@link #WIDE_FILE} false): {@code C[0..2 lanes, 0..6] += Apanel * B} with row p of B's six
+   * contiguous columns at {@code pbOff + p rs} ({@code rs = 6} for a packed panel), two A vectors and six broadcasts
+   * into 12 accumulators, which cover the FMA latency (4 cycles x 2 pipes) and leave the 16 AVX2 registers unspilled.
+   */
+  static void kernelRows6(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, float[] c, int cOff,
+      int ldc) {
+    final int l = S.length();
+    final int mr = 2 * l;
+    // 12 accumulators + 2 A vectors + 1 broadcast B: 15 of the 16 AVX2 registers.
+    FloatVector c00 = FloatVector.zero(S), c10 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+    FloatVector c03 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+    FloatVector c04 = FloatVector.zero(S), c14 = FloatVector.zero(S);
+    FloatVector c05 = FloatVector.zero(S), c15 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * rs;
+      FloatVector a0 = FloatVector.fromArray(S, pa, ao);
+      FloatVector a1 = FloatVector.fromArray(S, pa, ao + l);
+      FloatVector b;
+      b = FloatVector.broadcast(S, pb[bo + 0]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      b = FloatVector.broadcast(S, pb[bo + 1]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      b = FloatVector.broadcast(S, pb[bo + 2]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      b = FloatVector.broadcast(S, pb[bo + 3]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      b = FloatVector.broadcast(S, pb[bo + 4]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+      b = FloatVector.broadcast(S, pb[bo + 5]);
+      c05 = FMA ? a0.fma(b, c05) : a0.mul(b).add(c05); c15 = FMA ? a1.fma(b, c15) : a1.mul(b).add(c15);
+    }
+    int o0 = cOff + 0 * ldc;
+    FloatVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+    FloatVector.fromArray(S, c, o0 + l).add(c10).intoArray(c, o0 + l);
+    int o1 = cOff + 1 * ldc;
+    FloatVector.fromArray(S, c, o1).add(c01).intoArray(c, o1);
+    FloatVector.fromArray(S, c, o1 + l).add(c11).intoArray(c, o1 + l);
+    int o2 = cOff + 2 * ldc;
+    FloatVector.fromArray(S, c, o2).add(c02).intoArray(c, o2);
+    FloatVector.fromArray(S, c, o2 + l).add(c12).intoArray(c, o2 + l);
+    int o3 = cOff + 3 * ldc;
+    FloatVector.fromArray(S, c, o3).add(c03).intoArray(c, o3);
+    FloatVector.fromArray(S, c, o3 + l).add(c13).intoArray(c, o3 + l);
+    int o4 = cOff + 4 * ldc;
+    FloatVector.fromArray(S, c, o4).add(c04).intoArray(c, o4);
+    FloatVector.fromArray(S, c, o4 + l).add(c14).intoArray(c, o4 + l);
+    int o5 = cOff + 5 * ldc;
+    FloatVector.fromArray(S, c, o5).add(c05).intoArray(c, o5);
+    FloatVector.fromArray(S, c, o5 + l).add(c15).intoArray(c, o5 + l);
+  }
+
 }

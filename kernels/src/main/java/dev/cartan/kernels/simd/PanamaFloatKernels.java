@@ -554,12 +554,23 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
 
   @Override
   public void gemmMicroKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc) {
-    PanamaFloatGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+    if (PanamaFloatGemm.WIDE_FILE) {
+      PanamaFloatGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+    } else {
+      PanamaFloatGemm.kernelRows6(kc, pa, paOff, pb, pbOff, 6, c, cOff, ldc);
+    }
   }
   @Override
   public void gemmMicroKernelStrided(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs, float[] c,
       int cOff, int ldc) {
-    if (cs == 1) {
+    if (!PanamaFloatGemm.WIDE_FILE) {
+      // The wide tile is the 16-register tile with B read in place.
+      if (cs == 1) {
+        PanamaFloatGemm.kernelRows6(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
+      } else {
+        PanamaFloatGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+      }
+    } else if (cs == 1) {
       PanamaFloatGemm.kernelRows(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
     } else {
       PanamaFloatGemm.kernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
