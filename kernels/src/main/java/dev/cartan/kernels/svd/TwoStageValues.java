@@ -81,6 +81,32 @@ final class TwoStageValues {
   }
 
   /**
+   * Elements per {@code amax} call of {@code loadScaled}. One call over a whole large matrix (38 M elements for a
+   * 50257 x 768 embedding) that starts before C2 has compiled {@code amax} stays in the slow tier for the whole scan
+   * (Vector API code outside C2 allocates per operation): 2-3 s of CPU at the start of a `cartan analyze`. In chunks,
+   * each call after C2 installs the method runs compiled (docs/design-notes.md, "Cold first calls").
+   */
+  static final int AMAX_CHUNK = 1 << 15;
+
+  /** The largest magnitude in {@code x[0 .. n)} (finite input), by calls of at most {@link #AMAX_CHUNK} elements. */
+  static double amax(DoubleKernels k, int n, double[] x) {
+    double amax = 0.0;
+    for (int off = 0; off < n; off += AMAX_CHUNK) {
+      amax = Math.max(amax, k.amax(Math.min(AMAX_CHUNK, n - off), x, off));
+    }
+    return amax;
+  }
+
+  /** The float32 {@link #amax(DoubleKernels, int, double[])}. */
+  static float amax(FloatKernels k, int n, float[] x) {
+    float amax = 0f;
+    for (int off = 0; off < n; off += AMAX_CHUNK) {
+      amax = Math.max(amax, k.amax(Math.min(AMAX_CHUNK, n - off), x, off));
+    }
+    return amax;
+  }
+
+  /**
    * Copies {@code src} ({@code m >= n}) into {@link #a} and scales it by a power of two (exact) into [1, 2) when its
    * largest magnitude is outside [SMALL, BIG]; returns the exponent applied.
    */
@@ -90,7 +116,7 @@ final class TwoStageValues {
       a = new double[mn];
     }
     src.copyInto(DMatrix.wrap(a, 0, src.rows(), src.cols(), src.rows()));
-    double amax = kernels.amax(mn, a, 0);
+    double amax = amax(kernels, mn, a);
     if (amax == 0.0 || (amax >= SMALL && amax <= BIG)) {
       return 0;
     }
@@ -133,7 +159,7 @@ final class TwoStageValues {
       af = new float[mn];
     }
     src.copyInto(FMatrix.wrap(af, 0, src.rows(), src.cols(), src.rows()));
-    float amax = floatKernels.amax(mn, af, 0);
+    float amax = amax(floatKernels, mn, af);
     if (amax == 0f || (amax >= SMALL_F32 && amax <= BIG_F32)) {
       return 0;
     }

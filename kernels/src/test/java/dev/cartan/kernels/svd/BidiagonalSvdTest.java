@@ -138,6 +138,34 @@ class BidiagonalSvdTest {
     }
   }
 
+  /**
+   * The scaling's largest magnitude is taken over the whole input in {@link TwoStageValues#AMAX_CHUNK}-long calls:
+   * the maximum is found wherever it lies (first element, both sides of a chunk boundary, the last element, a
+   * negative entry), in both precisions and with every provider.
+   */
+  @Test
+  void chunkedAmaxSeesEveryElement() {
+    int c = TwoStageValues.AMAX_CHUNK;
+    int n = 3 * c + 5;
+    java.util.List<KernelProvider> providers = new java.util.ArrayList<>();
+    providers.add(KernelProvider.scalar());
+    KernelProvider.simd().ifPresent(providers::add);
+    for (KernelProvider p : providers) {
+      for (int at : new int[] {0, c - 1, c, 2 * c + 7, n - 1}) {
+        double[] x = new double[n];
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+          x[i] = Math.sin(i);
+          f[i] = (float) x[i];
+        }
+        x[at] = -3.5;
+        f[at] = -3.5f;
+        assertEquals(3.5, TwoStageValues.amax(p.f64(), n, x), 0.0, p + " at " + at);
+        assertEquals(3.5f, TwoStageValues.amax(p.f32(), n, f), 0f, p + " at " + at);
+      }
+    }
+  }
+
   @Test
   void gradedRankDeficientAndRepeated() {
     int n = 30;
