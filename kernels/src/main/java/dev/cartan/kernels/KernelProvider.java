@@ -95,6 +95,15 @@ public abstract class KernelProvider {
   /** Human-readable species description, e.g. {@code "DoubleVector512 (8 lanes), FloatVector512 (16 lanes)"}. */
   public abstract String species();
 
+  /**
+   * Vector registers the SIMD kernels are tuned for: 32 (x86-64 with AVX-512, AArch64) or 16 (x86-64 below AVX-512);
+   * 0 for the scalar provider. Blocking choices that depend on it: docs/design-notes.md, "GEMM tiles for 16
+   * registers" and "Bandwidth on 16 registers".
+   */
+  public int vectorRegisters() {
+    return 0;
+  }
+
   /** The float64 primitives. */
   public abstract DoubleKernels f64();
 

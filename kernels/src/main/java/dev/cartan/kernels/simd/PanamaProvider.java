@@ -57,6 +57,11 @@ public final class PanamaProvider extends KernelProvider {
   }
 
   @Override
+  public int vectorRegisters() {
+    return PanamaConstants.VECTOR_REGISTERS;
+  }
+
+  @Override
   public DoubleKernels f64() {
     return f64;
   }

@@ -46,6 +46,19 @@ public final class BidiagonalSvd {
    */
   public static final int DEFAULT_BAND = 32;
 
+  /**
+   * Bandwidth of the values-only reduction for orders up to 1024 when the kernels have 16 vector registers (AVX2):
+   * there the bulge chase's savings outweigh the narrower GEMMs of stage 1 (docs/design-notes.md, "Bandwidth on 16
+   * registers").
+   */
+  public static final int NARROW_FILE_BAND = 16;
+
+  /**
+   * The {@code band} argument that picks the bandwidth per order and provider: {@link #NARROW_FILE_BAND} on
+   * 16-register SIMD kernels up to order 1024, else {@link #DEFAULT_BAND}. What the default instances use.
+   */
+  public static final int AUTO_BAND = -1;
+
   /** The method name recorded in results. */
   public static final String METHOD = "bidiagonal";
 
@@ -79,7 +92,7 @@ public final class BidiagonalSvd {
 
   /** An instance with the default blocking on this JVM's provider ({@link KernelProvider#get()}). */
   public BidiagonalSvd() {
-    this(KernelProvider.get(), DEFAULT_PANEL, DEFAULT_CROSSOVER, DEFAULT_QR_RATIO_SIXTHS);
+    this(KernelProvider.get(), DEFAULT_PANEL, DEFAULT_CROSSOVER, DEFAULT_QR_RATIO_SIXTHS, AUTO_BAND);
   }
 
   /**
@@ -89,20 +102,20 @@ public final class BidiagonalSvd {
    * by a QR factorization ({@code Integer.MAX_VALUE} never does).
    */
   public BidiagonalSvd(KernelProvider provider, int panel, int crossover, int qrRatioSixths) {
-    this(provider, panel, crossover, qrRatioSixths, DEFAULT_BAND);
+    this(provider, panel, crossover, qrRatioSixths, AUTO_BAND);
   }
 
   /**
    * As {@link #BidiagonalSvd(KernelProvider, int, int, int)}, with the bandwidth {@code band >= 0} of the
-   * values-only two-stage reduction; {@code band = 0} computes values through the one-stage reduction as the
-   * vectors path does (for comparisons).
+   * values-only two-stage reduction, or {@link #AUTO_BAND} (the default instances' choice per order); {@code band = 0}
+   * computes values through the one-stage reduction as the vectors path does (for comparisons).
    */
   public BidiagonalSvd(KernelProvider provider, int panel, int crossover, int qrRatioSixths, int band) {
     if (provider == null) {
       throw new IllegalArgumentException("provider is null");
     }
-    if (band < 0) {
-      throw new IllegalArgumentException("need band >= 0; got band=" + band);
+    if (band < 0 && band != AUTO_BAND) {
+      throw new IllegalArgumentException("need band >= 0 or AUTO_BAND (-1); got band=" + band);
     }
     if (panel < 0 || crossover < 0 || qrRatioSixths < 6) {
       throw new IllegalArgumentException(
@@ -114,7 +127,7 @@ public final class BidiagonalSvd {
     this.crossover = crossover;
     this.qrRatioSixths = qrRatioSixths;
     this.band = band;
-    this.twoStage = band > 0 ? new TwoStageValues(provider, band, qrRatioSixths) : null;
+    this.twoStage = band != 0 ? new TwoStageValues(provider, band, qrRatioSixths) : null;
   }
 
   /**
@@ -204,7 +217,7 @@ public final class BidiagonalSvd {
   }
 
   /**
-   * Singular values of a float32 A using this instance's workspace. With the two-stage route ({@code band > 0}) the
+   * Singular values of a float32 A using this instance's workspace. With the two-stage route ({@code band != 0}) the
    * GEMM-rich steps run in float32 and the band is widened to float64 for the chase and dqds: every value within a
    * small multiple of {@code max(m, n) u_f32 sigma_1} ({@code u_f32 = 2^-24}) of the exact one. With
    * {@code band = 0} A is widened to float64 and decomposed there. A is not modified.
@@ -273,7 +286,7 @@ public final class BidiagonalSvd {
   @Override
   public String toString() {
     return "BidiagonalSvd[panel=" + panel + ", crossover=" + crossover + ", qrRatioSixths=" + qrRatioSixths
-        + ", band=" + band + "]";
+        + ", band=" + (band == AUTO_BAND ? "auto" : String.valueOf(band)) + "]";
   }
 
   /** The packed right reflectors' workspace, grown on first use with vectors (n^2 / 2). */

@@ -30,7 +30,11 @@ final class TwoStageValues {
 
   private final DoubleKernels kernels;
   private final FloatKernels floatKernels;
-  private final int bandwidth;
+  /** The band of every call, or {@link BidiagonalSvd#AUTO_BAND} to take {@link #autoBand} of each order. */
+  private final int fixedBand;
+  private final int registers;
+  /** This call's band. */
+  private int bandwidth;
   private final int qrRatioSixths;
   private final BandReduction stage1 = new BandReduction();
   private FloatBandReduction floatStage1;
@@ -45,11 +49,32 @@ final class TwoStageValues {
   private double[] e = new double[0];
   private double[] work = new double[0];
 
-  TwoStageValues(KernelProvider provider, int bandwidth, int qrRatioSixths) {
+  TwoStageValues(KernelProvider provider, int band, int qrRatioSixths) {
     this.kernels = provider.f64();
     this.floatKernels = provider.f32();
-    this.bandwidth = bandwidth;
+    this.fixedBand = band;
+    this.registers = provider.vectorRegisters();
     this.qrRatioSixths = qrRatioSixths;
+  }
+
+  /**
+   * Orders up to this many take {@link BidiagonalSvd#NARROW_FILE_BAND} when the kernels have 16 vector registers
+   * (docs/design-notes.md, "Bandwidth on 16 registers").
+   */
+  static final int NARROW_FILE_MAX_ORDER = 1024;
+
+  /**
+   * The default band for the reduced order n ({@code min(m, n)}) on kernels with {@code registers} vector registers:
+   * {@link BidiagonalSvd#NARROW_FILE_BAND} on 16 registers up to {@link #NARROW_FILE_MAX_ORDER}, else
+   * {@link BidiagonalSvd#DEFAULT_BAND}.
+   */
+  static int autoBand(int registers, int n) {
+    return registers == 16 && n <= NARROW_FILE_MAX_ORDER ? BidiagonalSvd.NARROW_FILE_BAND : BidiagonalSvd.DEFAULT_BAND;
+  }
+
+  /** The band this instance uses for order n. */
+  int bandFor(int n) {
+    return fixedBand == BidiagonalSvd.AUTO_BAND ? autoBand(registers, n) : fixedBand;
   }
 
   /** The singular values of {@code in} (validated here), descending, in an {@link SvdResult} without vectors. */
@@ -60,6 +85,7 @@ final class TwoStageValues {
     int n = src.cols();
     int scale = loadScaled(src);
     DoubleKernels k = kernels;
+    bandwidth = bandFor(n);
     int b = bandwidth;
     if (qrFirst(m, n)) {
       if (r.length < n * n) {
@@ -137,6 +163,7 @@ final class TwoStageValues {
     int m = src.rows();
     int n = src.cols();
     int scale = loadScaled(src);
+    bandwidth = bandFor(n);
     if (floatStage1 == null) {
       floatStage1 = new FloatBandReduction();
     }

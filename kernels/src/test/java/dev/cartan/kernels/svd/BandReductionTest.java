@@ -102,7 +102,8 @@ class BandReductionTest {
         {100, 40}, {60, 100}, {200, 200}, {300, 129}};
     Random rnd = new Random(4);
     for (KernelProvider p : providers()) {
-      for (int band : new int[] {1, 2, 8, BidiagonalSvd.DEFAULT_BAND}) {
+      for (int band : new int[] {1, 2, 8, BidiagonalSvd.NARROW_FILE_BAND, BidiagonalSvd.DEFAULT_BAND,
+          BidiagonalSvd.AUTO_BAND}) {
         BidiagonalSvd two = new BidiagonalSvd(p, BidiagonalSvd.DEFAULT_PANEL, BidiagonalSvd.DEFAULT_CROSSOVER,
             BidiagonalSvd.DEFAULT_QR_RATIO_SIXTHS, band);
         for (int[] sh : shapes) {

@@ -166,6 +166,33 @@ class BidiagonalSvdTest {
     }
   }
 
+  /**
+   * The default instances' band: 16 on 16-register SIMD kernels up to order 1024, 32 above it, on 32-register
+   * kernels and on the scalar provider; an explicit band is kept; a negative one other than AUTO_BAND is refused.
+   */
+  @Test
+  void bandFollowsTheRegisterFileAndTheOrder() {
+    assertEquals(16, TwoStageValues.autoBand(16, 2));
+    assertEquals(16, TwoStageValues.autoBand(16, 768));
+    assertEquals(16, TwoStageValues.autoBand(16, 1024));
+    assertEquals(32, TwoStageValues.autoBand(16, 1025));
+    assertEquals(32, TwoStageValues.autoBand(32, 768));
+    assertEquals(32, TwoStageValues.autoBand(0, 768));
+    KernelProvider scalar = KernelProvider.scalar();
+    assertEquals(0, scalar.vectorRegisters());
+    assertEquals(32, new TwoStageValues(scalar, BidiagonalSvd.AUTO_BAND, 11).bandFor(768));
+    assertEquals(24, new TwoStageValues(scalar, 24, 11).bandFor(768));
+    KernelProvider.simd().ifPresent(p -> {
+      assertTrue(p.vectorRegisters() == 16 || p.vectorRegisters() == 32, p.toString());
+      assertEquals(p.vectorRegisters() == 16 ? 16 : 32, new TwoStageValues(p, BidiagonalSvd.AUTO_BAND, 11).bandFor(512));
+      assertEquals(32, new TwoStageValues(p, BidiagonalSvd.AUTO_BAND, 11).bandFor(2048));
+    });
+    assertTrue(new BidiagonalSvd().toString().contains("band=auto"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new BidiagonalSvd(scalar, 32, 128, 11, -2));
+    assertTrue(e.getMessage().contains("band=-2"), e.getMessage());
+  }
+
   @Test
   void gradedRankDeficientAndRepeated() {
     int n = 30;
