@@ -54,6 +54,7 @@ public final class EnvCommand implements Callable<Integer> {
       int doubleLanes,
       int floatLanes,
       int vectorBits,
+      int vectorRegisters,
       boolean fma,
       Integer preferredVectorBits,
       String providerProperty,
@@ -101,6 +102,7 @@ public final class EnvCommand implements Callable<Integer> {
         p.doubleLanes(),
         p.floatLanes(),
         p.vectorBits(),
+        p.vectorRegisters(),
         p.fma(),
         preferred,
         System.getProperty(KernelProvider.PROVIDER_PROPERTY),
@@ -134,6 +136,7 @@ public final class EnvCommand implements Callable<Integer> {
     line(sb, "species", k.species());
     line(sb, "lanes", k.doubleLanes() + " double, " + k.floatLanes() + " float");
     line(sb, "vector bits", Integer.toString(k.vectorBits()));
+    line(sb, "vector registers", Integer.toString(k.vectorRegisters()));
     line(sb, "fma", k.fma() ? "yes" : "no");
     if (k.preferredVectorBits() != null) {
       line(sb, "preferred bits", k.preferredVectorBits().toString());

@@ -15,7 +15,7 @@ class EnvCommandTest {
   private static final List<String> TOP =
       List.of("cartanVersion", "java", "os", "availableProcessors", "maxHeapBytes", "kernels", "hint");
   private static final List<String> KERNELS = List.of("vectorModuleReadable", "provider", "species", "doubleLanes",
-      "floatLanes", "vectorBits", "fma", "preferredVectorBits", "providerProperty", "vectorBitsProperty");
+      "floatLanes", "vectorBits", "vectorRegisters", "fma", "preferredVectorBits", "providerProperty", "vectorBitsProperty");
 
   @Test
   void jsonDescribesThisJvmAndItsProvider() throws Exception {
@@ -46,6 +46,15 @@ class EnvCommandTest {
     assertEquals(p.doubleLanes(), k.get("doubleLanes").asInt());
     assertEquals(p.floatLanes(), k.get("floatLanes").asInt());
     assertEquals(p.vectorBits(), k.get("vectorBits").asInt());
+    assertEquals(p.vectorRegisters(), k.get("vectorRegisters").asInt());
+    // The GEMM tiles' register file: none for scalar; 32 on AArch64 and 512-bit x86, else 16.
+    int registers = k.get("vectorRegisters").asInt();
+    if (p.name().equals("simd")) {
+      boolean wideFile = System.getProperty("os.arch").equals("aarch64") || k.get("preferredVectorBits").asInt() >= 512;
+      assertEquals(wideFile ? 32 : 16, registers);
+    } else {
+      assertEquals(0, registers);
+    }
     assertEquals(p.fma(), k.get("fma").asBoolean());
     // Lanes follow from the width: 64-bit doubles, 32-bit floats (the scalar provider: one double lane, 64 bits).
     assertEquals(p.vectorBits(), 64 * k.get("doubleLanes").asInt());
@@ -89,6 +98,7 @@ class EnvCommandTest {
     assertEquals(p.species(), lines.get("species"));
     assertEquals(p.doubleLanes() + " double, " + p.floatLanes() + " float", lines.get("lanes"));
     assertEquals(Integer.toString(p.vectorBits()), lines.get("vector bits"));
+    assertEquals(Integer.toString(p.vectorRegisters()), lines.get("vector registers"));
     assertEquals(p.fma() ? "yes" : "no", lines.get("fma"));
     assertEquals(KernelProvider.vectorModuleReadable() ? "readable" : "missing", lines.get("vector module"));
     assertEquals(!KernelProvider.vectorModuleReadable(), lines.containsKey("hint"));
@@ -103,13 +113,14 @@ class EnvCommandTest {
     // A runtime without the module, built by hand: this JVM has it, so collect() cannot produce one.
     EnvCommand.Env env = new EnvCommand.Env("9.9", new EnvCommand.Jdk("17.0.1", "V", "VM", "/jdk"),
         new EnvCommand.Os("Linux", "6", "amd64"), 4, 1L << 30,
-        new EnvCommand.Kernels(false, "scalar", "scalar (1 lane)", 1, 1, 64, false, null, null, null),
+        new EnvCommand.Kernels(false, "scalar", "scalar (1 lane)", 1, 1, 64, 0, false, null, null, null),
         KernelProvider.MODULE_HINT);
     String text = EnvCommand.text(env);
     assertTrue(text.contains("vector module        missing"), text);
     assertTrue(text.contains("hint                 " + KernelProvider.MODULE_HINT), text);
     assertTrue(text.contains("max heap             1024.0 MiB"), text);
     assertTrue(!text.contains("preferred bits"), text);
+    assertTrue(text.contains("vector registers     0"), text);
   }
 
   private static void assertNullOr(String expected, JsonNode node) {
