@@ -18,6 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * registers only when the species is a compile-time constant (with the species in an instance field the same
  * kernel ran at under 1 GFLOP/s instead of 40-100). So {@code cartan.vectorBits} does not narrow this kernel;
  * the tile adapts to whatever the preferred width is (128, 256 or 512 bits).
+ *
+ * <p>Where the ISA has 16 vector registers (x86-64 below AVX-512), the 24 accumulators would spill, so
+ * {@link #WIDE_FILE} selects {@code mr x 6} tiles instead ({@link #kernelRows6}: 12 accumulators), and
+ * {@link #NR} is 6 (docs/design-notes.md, "GEMM tiles for 16 registers").
  */
 final class PanamaDoubleGemm {
   private PanamaDoubleGemm() {}
@@ -515,5 +519,4 @@ final class PanamaDoubleGemm {
     DoubleVector.fromArray(S, c, o5).add(c05).intoArray(c, o5);
     DoubleVector.fromArray(S, c, o5 + l).add(c15).intoArray(c, o5 + l);
   }
-
 }

@@ -109,16 +109,18 @@ final class TwoStageValues {
   /**
    * Elements per {@code amax} call of {@code loadScaled}. One call over a whole large matrix (38 M elements for a
    * 50257 x 768 embedding) that starts before C2 has compiled {@code amax} stays in the slow tier for the whole scan
-   * (Vector API code outside C2 allocates per operation): 2-3 s of CPU at the start of a `cartan analyze`. In chunks,
-   * each call after C2 installs the method runs compiled (docs/design-notes.md, "Cold first calls").
+   * (Vector API code outside C2 allocates per operation): about 2 s of CPU at the start of a {@code cartan analyze}. In
+   * chunks, each call after C2 installs the method runs compiled (docs/design-notes.md, "Cold first calls").
    */
   static final int AMAX_CHUNK = 1 << 15;
 
   /** The largest magnitude in {@code x[0 .. n)} (finite input), by calls of at most {@link #AMAX_CHUNK} elements. */
   static double amax(DoubleKernels k, int n, double[] x) {
     double amax = 0.0;
-    for (int off = 0; off < n; off += AMAX_CHUNK) {
-      amax = Math.max(amax, k.amax(Math.min(AMAX_CHUNK, n - off), x, off));
+    for (int off = 0; off < n; ) {
+      int len = Math.min(AMAX_CHUNK, n - off);
+      amax = Math.max(amax, k.amax(len, x, off));
+      off += len; // never past n, so no overflow near Integer.MAX_VALUE
     }
     return amax;
   }
@@ -126,8 +128,10 @@ final class TwoStageValues {
   /** The float32 {@link #amax(DoubleKernels, int, double[])}. */
   static float amax(FloatKernels k, int n, float[] x) {
     float amax = 0f;
-    for (int off = 0; off < n; off += AMAX_CHUNK) {
-      amax = Math.max(amax, k.amax(Math.min(AMAX_CHUNK, n - off), x, off));
+    for (int off = 0; off < n; ) {
+      int len = Math.min(AMAX_CHUNK, n - off);
+      amax = Math.max(amax, k.amax(len, x, off));
+      off += len; // never past n, so no overflow near Integer.MAX_VALUE
     }
     return amax;
   }
