@@ -70,8 +70,8 @@ class PanamaGemmTilesTest {
   /**
    * Runs the tile on an A panel of {@code mr}-element columns at offset 1 and a B of nr columns at offset 2, with the
    * first {@code strideKinds} of these layouts of B: packed (row stride nr), rows of a transposed view (row stride
-   * {@code nr + 3}, column stride 1), columns read in place (row stride 1, column stride {@code kc + 2}); into C with {@code ldc = mr + 3} at offset 1, and checks every element of C, the untouched
-   * padding included.
+   * {@code nr + 3}, column stride 1), columns read in place (row stride 1, column stride {@code kc + 2}); into C
+   * with {@code ldc = mr + 3} at offset 1, and checks every element of C, the untouched padding included.
    */
   private static void checkDouble(String name, int mr, int nr, int strideKinds, DoubleTile tile) {
     int kc = 37;
@@ -106,37 +106,25 @@ class PanamaGemmTilesTest {
     }
   }
 
-  /** The float32 {@link #checkDouble}. */
+  /**
+   * {@link #checkDouble} on a float32 tile: the same integer-valued panels, converted to float (every value, product
+   * and sum involved is an integer well below 2^24, so exact in float32 too), and C converted back.
+   */
   private static void checkFloat(String name, int mr, int nr, int strideKinds, FloatTile tile) {
-    int kc = 37;
-    float[] pa = new float[1 + kc * mr];
-    for (int i = 0; i < pa.length; i++) {
-      pa[i] = (i % 7) - 3;
-    }
-    int[][] strides = {{nr, 1}, {nr + 3, 1}, {1, kc + 2}};
-    for (int[] st : java.util.Arrays.copyOf(strides, strideKinds)) {
-      int rs = st[0];
-      int cs = st[1];
-      float[] pb = new float[2 + (kc - 1) * rs + (nr - 1) * cs + 1];
-      for (int i = 0; i < pb.length; i++) {
-        pb[i] = (i % 5) - 2;
+    checkDouble(name, mr, nr, strideKinds, (kc, pa, pao, pb, pbo, rs, cs, c, co, ldc) -> {
+      float[] fc = toFloat(c);
+      tile.run(kc, toFloat(pa), pao, toFloat(pb), pbo, rs, cs, fc, co, ldc);
+      for (int i = 0; i < c.length; i++) {
+        c[i] = fc[i];
       }
-      int ldc = mr + 3;
-      float[] c = new float[1 + ldc * nr + 3];
-      java.util.Arrays.fill(c, 1f);
-      tile.run(kc, pa, 1, pb, 2, rs, cs, c, 1, ldc);
-      for (int j = 0; j < nr; j++) {
-        for (int i = 0; i < ldc; i++) {
-          float expect = 1f;
-          if (i < mr) {
-            for (int p = 0; p < kc; p++) {
-              expect += pa[1 + p * mr + i] * pb[2 + p * rs + j * cs];
-            }
-          }
-          assertEquals(expect, c[1 + i + j * ldc], 0f, name + " rs=" + rs + " cs=" + cs + " (" + i + ", " + j + ")");
-        }
-      }
-      assertEquals(1f, c[0], 0f, name);
+    });
+  }
+
+  private static float[] toFloat(double[] x) {
+    float[] f = new float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      f[i] = (float) x[i];
     }
+    return f;
   }
 }
