@@ -1,8 +1,6 @@
 package dev.cartan.kernels;
 
 import java.util.Arrays;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 
 /**
  * General matrix multiply {@code C := alpha op(A) op(B) + beta C} on {@link DMatrix}/{@link FMatrix} views, any of
@@ -22,9 +20,9 @@ import java.util.concurrent.ForkJoinTask;
  * threads may call concurrently on distinct C.
  *
  * <p>The {@code threads} overloads split C into that many blocks of whole micro-tiles, along its longer side, and
- * run the blocks on the calling thread and {@link ForkJoinPool#commonPool()}. Every element of C is computed by the
+ * run the blocks on the calling thread and the common fork-join pool ({@link Parallel}). Every element of C is computed by the
  * same sequence of operations as in the one-thread call, so the result is bitwise the same for any thread count.
- * Products below {@link #PARALLEL_MIN_FLOPS} stay on the calling thread.
+ * Products below {@link Parallel#MIN_FLOPS} flops ({@code 2 m n k}) stay on the calling thread.
  */
 public final class Gemm {
   /** Rows of A per packed block (float64); rounded down to a multiple of mr. */
@@ -48,12 +46,6 @@ public final class Gemm {
 
   private static final ThreadLocal<DoubleWorkspace> F64_WORK = ThreadLocal.withInitial(DoubleWorkspace::new);
   private static final ThreadLocal<FloatWorkspace> F32_WORK = ThreadLocal.withInitial(FloatWorkspace::new);
-
-  /**
-   * Smallest {@code 2 m n k} a parallel call splits: below it, forking costs more than it saves (a fork and join
-   * take microseconds; 2^24 flops take about 0.2 ms at this kernel's single-core rate).
-   */
-  static final long PARALLEL_MIN_FLOPS = 1L << 24;
 
   private Gemm() {}
 
@@ -107,25 +99,13 @@ public final class Gemm {
   }
 
   /**
-   * Splits an {@code m x n} C (depth k) into {@link #parts} blocks along its longer side and runs them with
-   * {@link #runAll}; one block runs directly on the calling thread.
+   * Splits an {@code m x n} C (depth k) into {@link #parts} blocks of whole micro-tiles along its longer side and
+   * runs them with {@link Parallel#forSlabs}; one block runs directly on the calling thread.
    */
   private static void inBlocks(int threads, int m, int n, int k, int mr, int nr, Block block) {
-    int parts = parts(threads, m, n, k, mr, nr);
     boolean byColumns = n >= m;
-    if (parts == 1) {
-      block.run(byColumns, 0, byColumns ? n : m);
-      return;
-    }
-    int unit = byColumns ? nr : mr;
-    int len = byColumns ? n : m;
-    Runnable[] blocks = new Runnable[parts];
-    for (int q = 0; q < parts; q++) {
-      int lo = split(len, parts, unit, q);
-      int hi = split(len, parts, unit, q + 1);
-      blocks[q] = () -> block.run(byColumns, lo, hi);
-    }
-    runAll(blocks);
+    Parallel.forSlabs(threads, 2.0 * m * n * k, byColumns ? n : m, byColumns ? nr : mr,
+        (lo, hi) -> block.run(byColumns, lo, hi));
   }
 
   private static void requireThreads(int threads) {
@@ -136,59 +116,12 @@ public final class Gemm {
 
   /**
    * How many blocks to split C into: at most {@code threads}, one per whole micro-tile along the longer side, and
-   * one when the product is below {@link #PARALLEL_MIN_FLOPS}. A transposed C is split as its plain transpose
+   * one when the product is below {@link Parallel#MIN_FLOPS}. A transposed C is split as its plain transpose
    * would be, which only changes which side is longer, not the result.
    */
   static int parts(int threads, int m, int n, int k, int mr, int nr) {
-    if (threads == 1 || 2.0 * m * n * k < PARALLEL_MIN_FLOPS) {
-      return 1;
-    }
-    int tiles = n >= m ? (n + nr - 1) / nr : (m + mr - 1) / mr;
-    return Math.max(1, Math.min(threads, tiles));
-  }
-
-  /** Start of block q of {@code parts} near-equal blocks of {@code [0, len)}, on multiples of {@code unit}. */
-  static int split(int len, int parts, int unit, int q) {
-    if (q >= parts) {
-      return len;
-    }
-    int tiles = (len + unit - 1) / unit;
-    return Math.min(len, (int) ((long) tiles * q / parts) * unit);
-  }
-
-  /**
-   * Runs block 0 on the calling thread and the others on the common pool, then waits for all; a block's exception
-   * (or error) is rethrown after every block has finished. A join from inside the pool helps run the queued
-   * blocks, so a caller that is itself a pool worker cannot deadlock.
-   */
-  private static void runAll(Runnable[] blocks) {
-    ForkJoinTask<?>[] forked = new ForkJoinTask<?>[blocks.length];
-    for (int q = 1; q < blocks.length; q++) {
-      forked[q] = ForkJoinPool.commonPool().submit(blocks[q]);
-    }
-    Throwable failure = null;
-    try {
-      blocks[0].run();
-    } catch (RuntimeException | Error e) {
-      failure = e;
-    }
-    for (int q = 1; q < blocks.length; q++) {
-      try {
-        forked[q].join();
-      } catch (RuntimeException | Error e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure instanceof RuntimeException re) {
-      throw re;
-    }
-    if (failure instanceof Error err) {
-      throw err;
-    }
+    boolean byColumns = n >= m;
+    return Parallel.parts(threads, 2.0 * m * n * k, byColumns ? n : m, byColumns ? nr : mr);
   }
 
   /**

@@ -338,13 +338,13 @@ class GemmTest {
   @Test
   void threadedCallsAreBitwiseTheOneThreadCall() {
     Random rnd = new Random(41);
-    // Shapes above PARALLEL_MIN_FLOPS, split by columns (wide C), by rows (tall C), with ragged last blocks.
+    // Shapes above Parallel.MIN_FLOPS, split by columns (wide C), by rows (tall C), with ragged last blocks.
     int[][] shapes = {{150, 310, 190}, {517, 131, 150}, {257, 257, 140}};
     for (int[] sh : shapes) {
       int m = sh[0];
       int n = sh[1];
       int kk = sh[2];
-      assertTrue(2.0 * m * n * kk >= Gemm.PARALLEL_MIN_FLOPS);
+      assertTrue(2.0 * m * n * kk >= Parallel.MIN_FLOPS);
       for (int t = 0; t < 4; t++) {
         boolean ta = (t & 1) != 0;
         boolean tb = (t & 2) != 0;
@@ -392,10 +392,10 @@ class GemmTest {
   void splitCoversTheRangeInWholeTiles() {
     for (int len : new int[] {1, 11, 12, 13, 100, 1000}) {
       for (int parts = 1; parts <= 6; parts++) {
-        int prev = Gemm.split(len, parts, 12, 0);
+        int prev = Parallel.split(len, parts, 12, 0);
         assertEquals(0, prev);
         for (int q = 1; q <= parts; q++) {
-          int next = Gemm.split(len, parts, 12, q);
+          int next = Parallel.split(len, parts, 12, q);
           assertTrue(next >= prev && (next == len || next % 12 == 0), len + " " + parts + " " + q);
           prev = next;
         }

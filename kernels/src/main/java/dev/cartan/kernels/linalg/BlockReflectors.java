@@ -2,6 +2,7 @@ package dev.cartan.kernels.linalg;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.Parallel;
 import dev.cartan.kernels.TallGemm;
 import java.util.Arrays;
 
@@ -129,7 +130,18 @@ public final class BlockReflectors {
    * @throws IllegalArgumentException if C is null or does not have {@code m} rows
    */
   public void applyLeft(DMatrix c, boolean transpose) {
-    apply(c, false, transpose);
+    apply(c, false, transpose, 1);
+  }
+
+  /**
+   * {@link #applyLeft(DMatrix, boolean)} on up to {@code threads} threads: C's columns in slabs
+   * ({@link Parallel}), each updated by the same products as in the one-thread call, so the result does not
+   * depend on the thread count.
+   *
+   * @throws IllegalArgumentException if C is null or does not have {@code m} rows, or {@code threads < 1}
+   */
+  public void applyLeft(DMatrix c, boolean transpose, int threads) {
+    apply(c, false, transpose, threads);
   }
 
   /**
@@ -139,10 +151,26 @@ public final class BlockReflectors {
    * @throws IllegalArgumentException if C is null or does not have {@code m} columns
    */
   public void applyRight(DMatrix c, boolean transpose) {
-    apply(c, true, transpose);
+    apply(c, true, transpose, 1);
   }
 
-  private void apply(DMatrix c, boolean right, boolean transpose) {
+  /**
+   * {@link #applyRight(DMatrix, boolean)} on up to {@code threads} threads: C's rows in slabs, as
+   * {@link #applyLeft(DMatrix, boolean, int)}.
+   *
+   * @throws IllegalArgumentException if C is null or does not have {@code m} columns, or {@code threads < 1}
+   */
+  public void applyRight(DMatrix c, boolean transpose, int threads) {
+    apply(c, true, transpose, threads);
+  }
+
+  /**
+   * Columns (left) or rows (right) of C per slab unit of a multi-threaded application: a multiple of the GEMM
+   * tiles' widths (6, 12) and of TallGemm's six columns, so every element of C is computed as in one thread.
+   */
+  static final int SLAB_UNIT = 24;
+
+  private void apply(DMatrix c, boolean right, boolean transpose, int threads) {
     if (c == null) {
       throw new IllegalArgumentException("matrix C is null");
     }
@@ -156,26 +184,36 @@ public final class BlockReflectors {
       w = new double[Math.multiplyExact(n, k)];
       w2 = new double[n * k];
     }
-    DMatrix ww = DMatrix.wrap(w, 0, n, k, n);
-    DMatrix ww2 = DMatrix.wrap(w2, 0, n, k, n);
     // The small factor is op(T)^T on the left and op(T) on the right: T^T exactly when right == transpose.
     DMatrix small = right == transpose ? t().transpose() : t();
-    if (right) {
-      Gemm.gemm(1.0, c, vv, 0.0, ww);
-      Gemm.gemm(1.0, ww, small, 0.0, ww2);
-      Gemm.gemm(-1.0, ww2, vv.transpose(), 1.0, c);
-    } else if (tall && !c.isTransposed()) {
-      // W^T = V^T C with C read in place (TallGemm), then C -= V (op(T) W^T): the same products transposed.
-      DMatrix wt = DMatrix.wrap(w, 0, k, n, k);
-      DMatrix wt2 = DMatrix.wrap(w2, 0, k, n, k);
-      TallGemm.atb(1.0, vv, c, 0.0, wt);
-      Gemm.gemm(1.0, small.transpose(), wt, 0.0, wt2);
-      Gemm.gemm(-1.0, vv, wt2, 1.0, c);
-    } else {
-      Gemm.gemm(1.0, c.transpose(), vv, 0.0, ww);
-      Gemm.gemm(1.0, ww, small, 0.0, ww2);
-      Gemm.gemm(-1.0, vv, ww2.transpose(), 1.0, c);
-    }
+    boolean tallLeft = !right && tall && !c.isTransposed();
+    // Slab [lo, hi) of C's columns (left) or rows (right) with the matching part of W.
+    Parallel.forSlabs(threads, 4.0 * m * n * k, n, SLAB_UNIT, (lo, hi) -> {
+      int len = hi - lo;
+      if (right) {
+        DMatrix cs = c.view(lo, 0, len, m);
+        DMatrix ww = DMatrix.wrap(w, lo, len, k, n);
+        DMatrix ww2 = DMatrix.wrap(w2, lo, len, k, n);
+        Gemm.gemm(1.0, cs, vv, 0.0, ww);
+        Gemm.gemm(1.0, ww, small, 0.0, ww2);
+        Gemm.gemm(-1.0, ww2, vv.transpose(), 1.0, cs);
+      } else if (tallLeft) {
+        // W^T = V^T C with C read in place (TallGemm), then C -= V (op(T) W^T): the same products transposed.
+        DMatrix cs = c.view(0, lo, m, len);
+        DMatrix wt = DMatrix.wrap(w, lo * k, k, len, k);
+        DMatrix wt2 = DMatrix.wrap(w2, lo * k, k, len, k);
+        TallGemm.atb(1.0, vv, cs, 0.0, wt);
+        Gemm.gemm(1.0, small.transpose(), wt, 0.0, wt2);
+        Gemm.gemm(-1.0, vv, wt2, 1.0, cs);
+      } else {
+        DMatrix cs = c.view(0, lo, m, len);
+        DMatrix ww = DMatrix.wrap(w, lo, len, k, n);
+        DMatrix ww2 = DMatrix.wrap(w2, lo, len, k, n);
+        Gemm.gemm(1.0, cs.transpose(), vv, 0.0, ww);
+        Gemm.gemm(1.0, ww, small, 0.0, ww2);
+        Gemm.gemm(-1.0, vv, ww2.transpose(), 1.0, cs);
+      }
+    });
   }
 
   /** Rejects a panel of {@code rows x cols} reflectors with too few rows or too few scalars at tauOff. */

@@ -2,6 +2,7 @@ package dev.cartan.kernels.linalg;
 
 import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.Gemm;
+import dev.cartan.kernels.Parallel;
 import dev.cartan.kernels.TallGemm;
 import java.util.Arrays;
 
@@ -119,6 +120,16 @@ public final class FloatBlockReflectors {
 
   /** {@code C := H C}, or {@code C := H^T C} with {@code transpose}, for C with {@code m} rows (any layout). */
   public void applyLeft(FMatrix c, boolean transpose) {
+    applyLeft(c, transpose, 1);
+  }
+
+  /**
+   * {@link #applyLeft(FMatrix, boolean)} on up to {@code threads} threads, C's columns in slabs as
+   * {@link BlockReflectors#applyLeft(DMatrix, boolean, int)}; the result does not depend on the thread count.
+   *
+   * @throws IllegalArgumentException if C is null or does not have {@code m} rows, or {@code threads < 1}
+   */
+  public void applyLeft(FMatrix c, boolean transpose, int threads) {
     if (c == null) {
       throw new IllegalArgumentException("matrix C is null");
     }
@@ -132,21 +143,26 @@ public final class FloatBlockReflectors {
       w2 = new float[n * k];
     }
     FMatrix vv = vMatrix();
-    if (BlockReflectors.tall && !c.isTransposed()) {
-      // W^T = V^T C with C read in place (TallGemm), then C -= V (op(T) W^T), as BlockReflectors does.
-      FMatrix wt = FMatrix.wrap(w, 0, k, n, k);
-      FMatrix wt2 = FMatrix.wrap(w2, 0, k, n, k);
-      TallGemm.atb(1f, vv, c, 0f, wt);
-      Gemm.gemm(1f, transpose ? t().transpose() : t(), wt, 0f, wt2);
-      Gemm.gemm(-1f, vv, wt2, 1f, c);
-      return;
-    }
-    FMatrix ww = FMatrix.wrap(w, 0, n, k, n);
-    FMatrix ww2 = FMatrix.wrap(w2, 0, n, k, n);
-    // W = C^T V, W := W op(T)^T, C := C - V W^T (BlockReflectors' left form).
-    Gemm.gemm(1f, c.transpose(), vv, 0f, ww);
-    Gemm.gemm(1f, ww, transpose ? t() : t().transpose(), 0f, ww2);
-    Gemm.gemm(-1f, vv, ww2.transpose(), 1f, c);
+    boolean tallLeft = BlockReflectors.tall && !c.isTransposed();
+    Parallel.forSlabs(threads, 4.0 * m * n * k, n, BlockReflectors.SLAB_UNIT, (lo, hi) -> {
+      int len = hi - lo;
+      FMatrix cs = c.view(0, lo, m, len);
+      if (tallLeft) {
+        // W^T = V^T C with C read in place (TallGemm), then C -= V (op(T) W^T), as BlockReflectors does.
+        FMatrix wt = FMatrix.wrap(w, lo * k, k, len, k);
+        FMatrix wt2 = FMatrix.wrap(w2, lo * k, k, len, k);
+        TallGemm.atb(1f, vv, cs, 0f, wt);
+        Gemm.gemm(1f, transpose ? t().transpose() : t(), wt, 0f, wt2);
+        Gemm.gemm(-1f, vv, wt2, 1f, cs);
+        return;
+      }
+      FMatrix ww = FMatrix.wrap(w, lo, len, k, n);
+      FMatrix ww2 = FMatrix.wrap(w2, lo, len, k, n);
+      // W = C^T V, W := W op(T)^T, C := C - V W^T (BlockReflectors' left form).
+      Gemm.gemm(1f, cs.transpose(), vv, 0f, ww);
+      Gemm.gemm(1f, ww, transpose ? t() : t().transpose(), 0f, ww2);
+      Gemm.gemm(-1f, vv, ww2.transpose(), 1f, cs);
+    });
   }
 
   private FMatrix vMatrix() {

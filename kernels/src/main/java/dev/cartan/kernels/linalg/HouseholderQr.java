@@ -173,13 +173,25 @@ public final class HouseholderQr {
    *     is below 1
    */
   public static void factorRecursive(DoubleKernels k, DMatrix a, double[] tau, int nb, int leaf) {
+    factorRecursive(k, a, tau, nb, leaf, 1);
+  }
+
+  /**
+   * {@link #factorRecursive(DoubleKernels, DMatrix, double[], int, int)} with the trailing updates on up to
+   * {@code threads} threads ({@link BlockReflectors#applyLeft(DMatrix, boolean, int)}; the panels run on the
+   * calling thread). The result does not depend on the thread count.
+   *
+   * @throws IllegalArgumentException as the one-thread call, or if {@code threads < 1}
+   */
+  public static void factorRecursive(DoubleKernels k, DMatrix a, double[] tau, int nb, int leaf, int threads) {
     requirePlain(a, "matrix A");
     int m = a.rows();
     int n = a.cols();
     int kr = Math.min(m, n);
     requireTau(tau, kr);
-    if (nb < 1 || leaf < 1) {
-      throw new IllegalArgumentException("need nb >= 1 and leaf >= 1, got nb=" + nb + ", leaf=" + leaf);
+    if (nb < 1 || leaf < 1 || threads < 1) {
+      throw new IllegalArgumentException("need nb >= 1, leaf >= 1 and threads >= 1, got nb=" + nb + ", leaf=" + leaf
+          + ", threads=" + threads);
     }
     Workspace ws = WORK.get();
     DMatrix tm = DMatrix.wrap(ws.t(nb * nb), 0, nb, nb, nb);
@@ -189,7 +201,7 @@ public final class HouseholderQr {
       DMatrix tb = tm.view(0, 0, ib, ib);
       recursivePanel(k, panel, tau, p, tb, leaf, ws, 0, p + ib < n);
       if (p + ib < n) {
-        ws.block.load(panel, tb).applyLeft(a.view(p, p + ib, m - p, n - p - ib), true);
+        ws.block.load(panel, tb).applyLeft(a.view(p, p + ib, m - p, n - p - ib), true, threads);
       }
     }
   }
@@ -266,6 +278,19 @@ public final class HouseholderQr {
    *     {@code leaf} is below 1
    */
   public static void factorRecursive(FloatKernels k, FMatrix a, float[] tau, int nb, int leaf) {
+    factorRecursive(k, a, tau, nb, leaf, 1);
+  }
+
+  /**
+   * {@link #factorRecursive(FloatKernels, FMatrix, float[], int, int)} with the trailing updates on up to
+   * {@code threads} threads, as the float64 overload.
+   *
+   * @throws IllegalArgumentException as the one-thread call, or if {@code threads < 1}
+   */
+  public static void factorRecursive(FloatKernels k, FMatrix a, float[] tau, int nb, int leaf, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("need threads >= 1, got threads=" + threads);
+    }
     if (a == null || a.isTransposed()) {
       throw new IllegalArgumentException("matrix A is " + (a == null ? "null" : "a transposed view")
           + "; the QR works on contiguous columns");
@@ -288,7 +313,7 @@ public final class HouseholderQr {
       FMatrix tb = tm.view(0, 0, ib, ib);
       recursivePanel(k, panel, tau, p, tb, leaf, ws, 0, p + ib < n);
       if (p + ib < n) {
-        ws.floatBlock().load(panel, tb).applyLeft(a.view(p, p + ib, m - p, n - p - ib), true);
+        ws.floatBlock().load(panel, tb).applyLeft(a.view(p, p + ib, m - p, n - p - ib), true, threads);
       }
     }
   }

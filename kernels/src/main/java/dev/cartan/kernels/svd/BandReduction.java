@@ -5,6 +5,7 @@ import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.Gemm;
 import dev.cartan.kernels.NarrowGemm;
+import dev.cartan.kernels.Parallel;
 import dev.cartan.kernels.linalg.BlockReflectors;
 
 /**
@@ -42,6 +43,13 @@ final class BandReduction {
 
   /** The narrow products through {@link NarrowGemm} (default) or the packed {@link Gemm}: the profiler's A/B switch. */
   boolean narrow = true;
+
+  /**
+   * Threads for the products that read the trailing block (>= 1; set by the caller before {@link #reduce}): the
+   * narrow products split C's rows ({@link #product(boolean, DMatrix, DMatrix, DMatrix, int)}), the merged update
+   * C's longer side ({@link Gemm}); the panels run on the calling thread. Results do not depend on it.
+   */
+  int threads = 1;
 
   /** Optional phase marks for the profiler ({@code StageOneProfile}); null (and no cost but a test) otherwise. */
   Laps laps;
@@ -139,7 +147,7 @@ final class BandReduction {
     // [Y U] in yu (ld cols): Y = (A2^T V) T, the product first into the U half as scratch.
     DMatrix y = DMatrix.wrap(yu, 0, cols, nb, cols);
     DMatrix w = DMatrix.wrap(yu, nb * cols, cols, nb, cols);
-    product(narrow, a2.transpose(), v, w);
+    product(narrow, a2.transpose(), v, w, threads);
     Gemm.gemm(1.0, w, t, 0.0, y);
     lap(2);
     // The LQ panel: rows 0..nb-1 of Q^T A2.
@@ -183,7 +191,7 @@ final class BandReduction {
     DMatrix xs = DMatrix.wrap(work2(rest * kk), 0, rest, kk, rest);
     DMatrix a22 = a2.view(nb, 0, rest, cols);
     DMatrix v2 = v.view(nb, 0, rest, nb);
-    product(narrow, a22, u, xs);
+    product(narrow, a22, u, xs, threads);
     Gemm.gemm(-1.0, v2, g, 1.0, xs);
     DMatrix x = DMatrix.wrap(vx, nb * rows + nb, rest, kk, rows);
     Gemm.gemm(1.0, xs, s, 0.0, x);
@@ -191,7 +199,7 @@ final class BandReduction {
     // The merged trailing update.
     DMatrix left = DMatrix.wrap(vx, nb, rest, nb + kk, rows);
     DMatrix right = DMatrix.wrap(yu, 0, cols, nb + kk, cols);
-    Gemm.gemm(-1.0, left, right.transpose(), 1.0, a22);
+    Gemm.gemm(-1.0, left, right.transpose(), 1.0, a22, threads);
     lap(8);
   }
 
@@ -202,6 +210,24 @@ final class BandReduction {
     } else {
       Gemm.gemm(1.0, a, b, 0.0, c);
     }
+  }
+
+  /** Rows of C per slab unit of a multi-threaded narrow product (two of NarrowGemm's tiles of six). */
+  static final int SLAB_UNIT = 12;
+
+  /**
+   * {@link #product(boolean, DMatrix, DMatrix, DMatrix)} on up to {@code threads} threads, C's rows in slabs
+   * ({@link Parallel}); each row of C is computed as in the one-thread call.
+   */
+  static void product(boolean narrow, DMatrix a, DMatrix b, DMatrix c, int threads) {
+    Parallel.forSlabs(threads, 2.0 * c.rows() * c.cols() * a.cols(), c.rows(), SLAB_UNIT, (lo, hi) ->
+        product(narrow, a.view(lo, 0, hi - lo, a.cols()), b, c.view(lo, 0, hi - lo, c.cols())));
+  }
+
+  /** The float32 {@link #product(boolean, DMatrix, DMatrix, DMatrix, int)}. */
+  static void product(boolean narrow, FMatrix a, FMatrix b, FMatrix c, int threads) {
+    Parallel.forSlabs(threads, 2.0 * c.rows() * c.cols() * a.cols(), c.rows(), SLAB_UNIT, (lo, hi) ->
+        product(narrow, a.view(lo, 0, hi - lo, a.cols()), b, c.view(lo, 0, hi - lo, c.cols())));
   }
 
   /** The float32 {@link #product(boolean, DMatrix, DMatrix, DMatrix)}. */

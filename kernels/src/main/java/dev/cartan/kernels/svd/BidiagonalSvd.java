@@ -204,10 +204,22 @@ public final class BidiagonalSvd {
 
   /** Singular values of A using this instance's workspace. */
   public SvdResult computeValues(DMatrix a) {
+    return computeValues(a, 1);
+  }
+
+  /**
+   * Singular values of A using this instance's workspace, the GEMM-rich steps (the QR of tall inputs, the
+   * reduction's trailing updates) on up to {@code threads} threads of the common fork-join pool; the panels, the
+   * bulge chase and dqds run on the calling thread. The values do not depend on the thread count.
+   *
+   * @throws IllegalArgumentException as {@link #computeValues(DMatrix)}, or if {@code threads < 1}
+   */
+  public SvdResult computeValues(DMatrix a, int threads) {
+    requireThreads(threads);
     if (twoStage != null) {
-      return twoStage.compute(a, METHOD);
+      return twoStage.compute(a, METHOD, threads);
     }
-    Prepared p = prepare(a);
+    Prepared p = prepare(a, threads);
     Dqds.Stats st = Dqds.singularValues(p.n, d, e, buf);
     double[] s = new double[p.n];
     for (int i = 0; i < p.n; i++) {
@@ -223,15 +235,44 @@ public final class BidiagonalSvd {
    * {@code band = 0} A is widened to float64 and decomposed there. A is not modified.
    */
   public FloatSvdResult computeValues(FMatrix a) {
+    return computeValues(a, 1);
+  }
+
+  /**
+   * {@link #computeValues(FMatrix)} with the GEMM-rich steps on up to {@code threads} threads, as
+   * {@link #computeValues(DMatrix, int)}.
+   *
+   * @throws IllegalArgumentException as {@link #computeValues(FMatrix)}, or if {@code threads < 1}
+   */
+  public FloatSvdResult computeValues(FMatrix a, int threads) {
+    requireThreads(threads);
     if (twoStage != null) {
-      return toFloat(twoStage.compute(a, METHOD));
+      return toFloat(twoStage.compute(a, METHOD, threads));
     }
-    return toFloat(computeValues(promote(a)));
+    return toFloat(computeValues(promote(a), threads));
   }
 
   /** The SVD of A, thin or full, using this instance's workspace. */
   public SvdResult compute(DMatrix a, boolean full) {
-    return compute(a, full, true);
+    return compute(a, full, true, 1);
+  }
+
+  /**
+   * The SVD of A, thin or full, using this instance's workspace, with the GEMM-rich steps (the QR of tall inputs,
+   * the reduction's trailing updates, the back-transformations) on up to {@code threads} threads; the reduction's
+   * panels and the bidiagonal SVD run on the calling thread. The result does not depend on the thread count.
+   *
+   * @throws IllegalArgumentException as {@link #compute(DMatrix, boolean)}, or if {@code threads < 1}
+   */
+  public SvdResult compute(DMatrix a, boolean full, int threads) {
+    requireThreads(threads);
+    return compute(a, full, true, threads);
+  }
+
+  private static void requireThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("SVD threads must be >= 1, not " + threads);
+    }
   }
 
   /**
@@ -242,11 +283,11 @@ public final class BidiagonalSvd {
     if (a.rows() < a.cols()) {
       throw new IllegalArgumentException("matrix A must not be wide here (" + a.rows() + "x" + a.cols() + ")");
     }
-    return compute(a, false, false);
+    return compute(a, false, false, 1);
   }
 
-  private SvdResult compute(DMatrix a, boolean full, boolean wantU) {
-    Prepared p = prepare(a);
+  private SvdResult compute(DMatrix a, boolean full, boolean wantU, int threads) {
+    Prepared p = prepare(a, threads);
     int m = p.m;
     int n = p.n;
     int k = full ? m : n;
@@ -262,15 +303,15 @@ public final class BidiagonalSvd {
     if (p.qr) {
       // U = Q_A [Q_R Ub, 0; 0, I]: the bidiagonalization of R acts on the top n rows, first n columns only.
       if (wantU) {
-        Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf);
-        Bidiagonalization.applyQ(kk, m, n, this.a, m, tauQr, ud, 0, m, k, buf);
+        Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf, threads);
+        Bidiagonalization.applyQ(kk, m, n, this.a, m, tauQr, ud, 0, m, k, buf, threads);
       }
-      Bidiagonalization.applyP(kk, n, r, n, taup, v.data(), 0, n, n, packed(n), buf);
+      Bidiagonalization.applyP(kk, n, r, n, taup, v.data(), 0, n, n, packed(n), buf, threads);
     } else {
       if (wantU) {
-        Bidiagonalization.applyQ(kk, m, n, this.a, m, tauq, ud, 0, m, k, buf);
+        Bidiagonalization.applyQ(kk, m, n, this.a, m, tauq, ud, 0, m, k, buf, threads);
       }
-      Bidiagonalization.applyP(kk, n, this.a, m, taup, v.data(), 0, n, n, packed(n), buf);
+      Bidiagonalization.applyP(kk, n, this.a, m, taup, v.data(), 0, n, n, packed(n), buf, threads);
     }
     double[] s = new double[n];
     for (int i = 0; i < n; i++) {
@@ -300,7 +341,7 @@ public final class BidiagonalSvd {
   private record Prepared(int m, int n, boolean transposed, int scale, boolean qr) {}
 
   /** Validates, copies (transposed if wide, scaled if needed) into the workspace, and reduces to bidiagonal. */
-  private Prepared prepare(DMatrix in) {
+  private Prepared prepare(DMatrix in, int threads) {
     requireValid(in);
     boolean transposed = in.rows() < in.cols();
     DMatrix src = transposed ? in.transpose() : in;
@@ -329,14 +370,14 @@ public final class BidiagonalSvd {
         r = new double[n * n];
         tauQr = new double[n];
       }
-      Bidiagonalization.qr(kk, m, n, a, m, tauQr, buf);
+      Bidiagonalization.qr(kk, m, n, a, m, tauQr, threads);
       Arrays.fill(r, 0, n * n, 0.0);
       for (int j = 0; j < n; j++) {
         System.arraycopy(a, j * m, r, j * n, j + 1);
       }
-      Bidiagonalization.reduce(kk, n, n, r, n, d, e, tauq, taup, panel, crossover, x, y, buf);
+      Bidiagonalization.reduce(kk, n, n, r, n, d, e, tauq, taup, panel, crossover, x, y, buf, threads);
     } else {
-      Bidiagonalization.reduce(kk, m, n, a, m, d, e, tauq, taup, panel, crossover, x, y, buf);
+      Bidiagonalization.reduce(kk, m, n, a, m, d, e, tauq, taup, panel, crossover, x, y, buf, threads);
     }
     e[n - 1] = 0.0;
     return new Prepared(m, n, transposed, scale, qr);

@@ -38,6 +38,16 @@ final class Bidiagonalization {
    */
   static void reduce(DoubleKernels k, int m, int n, double[] a, int lda, double[] d, double[] e, double[] tauq,
       double[] taup, int nb, int nx, double[] x, double[] y, double[] buf) {
+    reduce(k, m, n, a, lda, d, e, tauq, taup, nb, nx, x, y, buf, 1);
+  }
+
+  /**
+   * {@link #reduce(DoubleKernels, int, int, double[], int, double[], double[], double[], double[], int, int,
+   * double[], double[], double[])} with the trailing updates' GEMMs on up to {@code threads} threads (the panels,
+   * half the flops as matrix-vector products, on the calling thread); the result does not depend on it.
+   */
+  static void reduce(DoubleKernels k, int m, int n, double[] a, int lda, double[] d, double[] e, double[] tauq,
+      double[] taup, int nb, int nx, double[] x, double[] y, double[] buf, int threads) {
     int p = 0;
     if (nb > 0) {
       while (n - p > Math.max(nx, nb)) {
@@ -50,8 +60,8 @@ final class Bidiagonalization {
         DMatrix y2 = DMatrix.wrap(y, nb, nn - nb, nb, nn);
         DMatrix x2 = DMatrix.wrap(x, nb, mm - nb, nb, mm);
         DMatrix u2 = DMatrix.wrap(a, p + (p + nb) * lda, nb, nn - nb, lda);
-        Gemm.gemm(-1.0, v2, y2.transpose(), 1.0, a22);
-        Gemm.gemm(-1.0, x2, u2, 1.0, a22);
+        Gemm.gemm(-1.0, v2, y2.transpose(), 1.0, a22, threads);
+        Gemm.gemm(-1.0, x2, u2, 1.0, a22, threads);
         p += nb;
       }
     }
@@ -173,12 +183,11 @@ final class Bidiagonalization {
   /**
    * Householder QR in place: {@code A = H_0 ... H_{n-1} R} with R in the upper triangle and {@code v_j} below the
    * diagonal of column j ({@link HouseholderQr#factorRecursive}: panels factored recursively, the trailing updates
-   * by GEMM). {@code work} is unused
-   * (the QR keeps its own per-thread workspace).
+   * by GEMM, on up to {@code threads} threads).
    */
-  static void qr(DoubleKernels k, int m, int n, double[] a, int lda, double[] tau, double[] work) {
+  static void qr(DoubleKernels k, int m, int n, double[] a, int lda, double[] tau, int threads) {
     HouseholderQr.factorRecursive(k, DMatrix.wrap(a, 0, m, n, lda), tau, HouseholderQr.RECURSIVE_BLOCK,
-        HouseholderQr.RECURSIVE_LEAF);
+        HouseholderQr.RECURSIVE_LEAF, threads);
   }
 
   /**
@@ -204,6 +213,15 @@ final class Bidiagonalization {
    */
   static void applyQ(DoubleKernels k, int m, int n, double[] a, int lda, double[] tauq, double[] c, int cOff,
       int ldc, int nc, double[] work) {
+    applyQ(k, m, n, a, lda, tauq, c, cOff, ldc, nc, work, 1);
+  }
+
+  /**
+   * {@link #applyQ(DoubleKernels, int, int, double[], int, double[], double[], int, int, int, double[])} with each
+   * block's GEMMs on up to {@code threads} threads (C's columns in slabs); the result does not depend on it.
+   */
+  static void applyQ(DoubleKernels k, int m, int n, double[] a, int lda, double[] tauq, double[] c, int cOff,
+      int ldc, int nc, double[] work, int threads) {
     if (n < WY_MIN) {
       applyQUnblocked(k, m, n, a, lda, tauq, c, cOff, ldc, nc, work);
       return;
@@ -212,7 +230,7 @@ final class Bidiagonalization {
     for (int j0 = (n - 1) / WY_BLOCK * WY_BLOCK; j0 >= 0; j0 -= WY_BLOCK) {
       int kb = Math.min(WY_BLOCK, n - j0);
       block.load(DMatrix.wrap(a, j0 + j0 * lda, m - j0, kb, lda), tauq, j0);
-      block.applyLeft(DMatrix.wrap(c, cOff + j0, m - j0, nc, ldc), false);
+      block.applyLeft(DMatrix.wrap(c, cOff + j0, m - j0, nc, ldc), false, threads);
     }
   }
 
@@ -243,6 +261,15 @@ final class Bidiagonalization {
    */
   static void applyP(DoubleKernels k, int n, double[] a, int lda, double[] taup, double[] c, int cOff, int ldc,
       int nc, double[] packed, double[] work) {
+    applyP(k, n, a, lda, taup, c, cOff, ldc, nc, packed, work, 1);
+  }
+
+  /**
+   * {@link #applyP(DoubleKernels, int, double[], int, double[], double[], int, int, int, double[], double[])} with
+   * each block's GEMMs on up to {@code threads} threads; the result does not depend on it.
+   */
+  static void applyP(DoubleKernels k, int n, double[] a, int lda, double[] taup, double[] c, int cOff, int ldc,
+      int nc, double[] packed, double[] work, int threads) {
     int count = n - 1;
     if (count < WY_MIN) {
       applyPUnblocked(k, n, a, lda, taup, c, cOff, ldc, nc, packed, work);
@@ -254,7 +281,7 @@ final class Bidiagonalization {
       // Reflector j0 + c is row j0 + c of A from column j0 + c + 1: the transposed view holds it below the
       // diagonal of its column c, the unit at A(j0 + c, j0 + c + 1).
       block.load(DMatrix.wrap(a, j0 + (j0 + 1) * lda, kb, n - j0 - 1, lda).transpose(), taup, j0);
-      block.applyLeft(DMatrix.wrap(c, cOff + j0 + 1, n - j0 - 1, nc, ldc), false);
+      block.applyLeft(DMatrix.wrap(c, cOff + j0 + 1, n - j0 - 1, nc, ldc), false, threads);
     }
   }
 

@@ -30,6 +30,9 @@ final class FloatBandReduction {
   /** The narrow products through {@link NarrowGemm} (default) or the packed {@link Gemm}: the profiler's A/B switch. */
   boolean narrow = true;
 
+  /** Threads for the products that read the trailing block, as {@link BandReduction#threads}. */
+  int threads = 1;
+
   /** Reduces the {@code m x n} block of {@code a} (ld lda, {@code m >= n >= 1}) to an upper band of width b. */
   void reduce(FloatKernels k, int m, int n, float[] a, int lda, int b) {
     if (tau.length < b) {
@@ -60,7 +63,7 @@ final class FloatBandReduction {
     FMatrix a2 = FMatrix.wrap(a, p + (p + nb) * lda, rows, cols, lda);
     FMatrix y = FMatrix.wrap(yu, 0, cols, nb, cols);
     FMatrix w = FMatrix.wrap(yu, nb * cols, cols, nb, cols);
-    BandReduction.product(narrow, a2.transpose(), v, w);
+    BandReduction.product(narrow, a2.transpose(), v, w, threads);
     Gemm.gemm(1f, w, t, 0f, y);
     Gemm.gemm(-1f, v.view(0, 0, nb, nb), y.transpose(), 1f, a2.view(0, 0, nb, cols));
     int top = p + (p + nb) * lda;
@@ -91,12 +94,12 @@ final class FloatBandReduction {
     }
     FMatrix xs = FMatrix.wrap(scratch, 0, rest, kk, rest);
     FMatrix a22 = a2.view(nb, 0, rest, cols);
-    BandReduction.product(narrow, a22, u, xs);
+    BandReduction.product(narrow, a22, u, xs, threads);
     Gemm.gemm(-1f, v.view(nb, 0, rest, nb), g, 1f, xs);
     Gemm.gemm(1f, xs, s, 0f, FMatrix.wrap(vx, nb * rows + nb, rest, kk, rows));
     FMatrix left = FMatrix.wrap(vx, nb, rest, nb + kk, rows);
     FMatrix right = FMatrix.wrap(yu, 0, cols, nb + kk, cols);
-    Gemm.gemm(-1f, left, right.transpose(), 1f, a22);
+    Gemm.gemm(-1f, left, right.transpose(), 1f, a22, threads);
   }
 
   /**

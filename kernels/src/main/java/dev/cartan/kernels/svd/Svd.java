@@ -72,11 +72,11 @@ public final class Svd {
       BidiagonalSvd fast = BidiagonalSvd.forInput(a.rows(), a.cols());
       switch (options.vectors()) {
         case NONE:
-          return fast.computeValues(a);
+          return fast.computeValues(a, options.threads());
         case THIN:
-          return fast.compute(a, false);
+          return fast.compute(a, false, options.threads());
         default:
-          return fast.compute(a, true);
+          return fast.compute(a, true, options.threads());
       }
     }
     boolean vectors = options.vectors() != SvdOptions.Vectors.NONE;
@@ -103,7 +103,7 @@ public final class Svd {
     a.requireFinite("matrix A");
     if (options.method() == SvdOptions.Method.FAST && options.vectors() == SvdOptions.Vectors.NONE
         && Math.min(a.rows(), a.cols()) > 0) {
-      return BidiagonalSvd.forInput(a.rows(), a.cols()).computeValues(a);
+      return BidiagonalSvd.forInput(a.rows(), a.cols()).computeValues(a, options.threads());
     }
     SvdResult r = decompose(a.toDouble(), options);
     return new FloatSvdResult(r.values(), narrow(r.u()), narrow(r.v()), r.method(), r.sweeps(), r.residual(),

@@ -5,8 +5,10 @@ package dev.cartan.kernels.svd;
  *
  * @param method which algorithm family to use (see {@link Method})
  * @param vectors which singular vectors to return (see {@link Vectors})
- * @param threads worker threads the SVD may use, {@code >= 1} (the Jacobi SVD currently runs on the calling
- *     thread; the value is validated and reserved for the parallel sweeps)
+ * @param threads worker threads the SVD may use, {@code >= 1}: the FAST route runs its GEMM-rich steps (the QR of
+ *     tall inputs, the reductions' trailing updates, the back-transformations) on up to this many threads of the
+ *     common fork-join pool, with results that do not depend on the count; the Jacobi SVD runs on the calling
+ *     thread
  */
 public record SvdOptions(Method method, Vectors vectors, int threads) {
 

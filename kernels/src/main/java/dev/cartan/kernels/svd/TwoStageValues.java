@@ -77,8 +77,12 @@ final class TwoStageValues {
     return fixedBand == BidiagonalSvd.AUTO_BAND ? autoBand(registers, n) : fixedBand;
   }
 
-  /** The singular values of {@code in} (validated here), descending, in an {@link SvdResult} without vectors. */
-  SvdResult compute(DMatrix in, String method) {
+  /**
+   * The singular values of {@code in} (validated here), descending, in an {@link SvdResult} without vectors; the
+   * QR's trailing updates and stage 1's products that read the trailing block on up to {@code threads} threads
+   * (the panels, the chase and dqds on the calling thread). The values do not depend on the thread count.
+   */
+  SvdResult compute(DMatrix in, String method, int threads) {
     BidiagonalSvd.requireValid(in);
     DMatrix src = in.rows() < in.cols() ? in.transpose() : in;
     int m = src.rows();
@@ -87,12 +91,14 @@ final class TwoStageValues {
     DoubleKernels k = kernels;
     bandwidth = bandFor(n);
     int b = bandwidth;
+    stage1.threads = threads;
     if (qrFirst(m, n)) {
       if (r.length < n * n) {
         r = new double[n * n];
         tauQr = new double[n];
       }
-      Bidiagonalization.qr(k, m, n, a, m, tauQr, work(n));
+      HouseholderQr.factorRecursive(k, DMatrix.wrap(a, 0, m, n, m), tauQr, HouseholderQr.RECURSIVE_BLOCK,
+          HouseholderQr.RECURSIVE_LEAF, threads);
       for (int j = 0; j < n; j++) {
         System.arraycopy(a, j * m, r, j * n, j + 1);
         java.util.Arrays.fill(r, j * n + j + 1, (j + 1) * n, 0.0);
@@ -159,9 +165,10 @@ final class TwoStageValues {
    * The singular values of the float32 {@code in} (validated here): the GEMM-rich steps (the QR of tall inputs and
    * the reduction to band) in float32 ({@link HouseholderQr}, {@link FloatBandReduction}), then the band widened to
    * float64 for the chase and dqds, which are as accurate as on the float64 route. Values in float64, accurate to
-   * {@code c(m, n) u_f32 sigma_1} (docs/design-notes.md, "Native float32 values route").
+   * {@code c(m, n) u_f32 sigma_1} (docs/design-notes.md, "Native float32 values route"). Threads as in
+   * {@link #compute(DMatrix, String, int)}.
    */
-  SvdResult compute(FMatrix in, String method) {
+  SvdResult compute(FMatrix in, String method, int threads) {
     BidiagonalSvd.requireValid(in);
     FMatrix src = in.rows() < in.cols() ? in.transpose() : in;
     int m = src.rows();
@@ -173,8 +180,9 @@ final class TwoStageValues {
     }
     float[] top = af;
     int ldTop = m;
+    floatStage1.threads = threads;
     if (qrFirst(m, n)) {
-      qrToR(m, n);
+      qrToR(m, n, threads);
       top = rf;
       ldTop = n;
     }
@@ -200,13 +208,13 @@ final class TwoStageValues {
   }
 
   /** The float32 recursive-panel QR of the {@code m x n} {@link #af}, its R (zeros below) into {@link #rf} with ld n. */
-  private void qrToR(int m, int n) {
+  private void qrToR(int m, int n, int threads) {
     if (rf.length < n * n) {
       rf = new float[n * n];
       tauQrF = new float[n];
     }
     HouseholderQr.factorRecursive(floatKernels, FMatrix.wrap(af, 0, m, n, m), tauQrF, HouseholderQr.RECURSIVE_BLOCK,
-        HouseholderQr.RECURSIVE_LEAF);
+        HouseholderQr.RECURSIVE_LEAF, threads);
     for (int j = 0; j < n; j++) {
       System.arraycopy(af, j * m, rf, j * n, j + 1);
       java.util.Arrays.fill(rf, j * n + j + 1, (j + 1) * n, 0f);
