@@ -54,6 +54,13 @@ public class FastSvdBench {
   @Param({"32"})
   public int panel;
 
+  /**
+   * Threads inside one Cartan SVD ({@code -p threads=1,2}): the GEMM-rich steps split over the common fork-join
+   * pool (the peers run on one thread).
+   */
+  @Param({"1"})
+  public int threads;
+
   private BidiagonalSvd cartan;
 
   private int m;
@@ -113,17 +120,17 @@ public class FastSvdBench {
 
   @Benchmark
   public double[] cartanValues() {
-    return cartan.computeValues(a).values();
+    return cartan.computeValues(a, threads).values();
   }
 
   @Benchmark
   public Object cartanVectors() {
-    return cartan.compute(a, false);
+    return cartan.compute(a, false, threads);
   }
 
   @Benchmark
   public double[] cartanValuesF32() {
-    return BidiagonalSvd.values(af).values();
+    return cartan.computeValues(af, threads).values();
   }
 
   @Benchmark
