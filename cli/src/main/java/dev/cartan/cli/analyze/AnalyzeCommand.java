@@ -40,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
@@ -122,7 +123,8 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
           + "(default: on; --no-classic turns them off).")
   boolean classic;
 
-  @Option(names = "--threads", paramLabel = "<n>", description = "Worker threads (default: all cores).")
+  @Option(names = "--threads", paramLabel = "<n>", description = "Worker threads (default: all cores); an SVD "
+      + "that starts while workers are idle (a lone large matrix, the last ones of a run) uses them too.")
   Integer threads;
 
   @Option(names = "--format", defaultValue = "json", paramLabel = "<format>",
@@ -159,6 +161,9 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
   /** Side of the smallest square SVD for which the primitives' warm-up pays (docs/design-notes.md, "JIT warm-up"). */
   static final int WARMUP_MIN_SIDE = 256;
 
+  /** Tensor and chain tasks running now (see the analyzer's SVD threads). */
+  private final AtomicInteger busy = new AtomicInteger();
+
   @Option(names = "--quiet", description = "No progress line on stderr (it is only shown on a terminal anyway).")
   boolean quiet;
 
@@ -178,7 +183,10 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
       throw new CliException(ExitCodes.INVALID_INPUT, "--threads must be >= 1, not " + nThreads, null);
     }
     long start = System.nanoTime();
-    Analyzer analyzer = new Analyzer(options, method, precision, conv, classic);
+    // Each SVD may use the workers the other tasks in flight leave idle (the tail of a run, a lone large matrix).
+    int workers = nThreads;
+    Analyzer analyzer = new Analyzer(options, method, precision, conv, classic,
+        () -> svdThreads(workers, busy.get()));
     Run run = run(analyzer, inc, exc, nThreads, chain == null || chain ? role : null);
     KernelProvider p = KernelProvider.get();
     AnalysisResult result = new AnalysisResult(AnalysisResult.SCHEMA_VERSION,
@@ -301,9 +309,11 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
               }
             }
             FutureTask<Analyzer.Outcome> task = new FutureTask<>(() -> {
+              busy.incrementAndGet();
               try {
                 return analyzer.analyze(src, info, name);
               } finally {
+                busy.decrementAndGet();
                 inFlight.release();
                 progress.itemDone(info.byteSize());
               }
@@ -319,9 +329,11 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
             : ChainSections.plans(predicted)) {
           TensorSource src = sources.get(plan.source());
           FutureTask<ChainSections.Computed> task = new FutureTask<>(() -> {
+            busy.incrementAndGet();
             try {
               return ChainSections.compute(plan, src, analyzer.method());
             } finally {
+              busy.decrementAndGet();
               inFlight.release();
             }
           });
@@ -395,6 +407,14 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
    */
   static double cost(int[] rc, long times) {
     return rc == null ? 0 : (double) times * rc[0] * rc[1] * Math.min(rc[0], rc[1]);
+  }
+
+  /**
+   * Threads for an SVD that starts while {@code busy} tasks (its own included) run on {@code workers} workers: its
+   * own plus the idle workers', at least 1.
+   */
+  static int svdThreads(int workers, int busy) {
+    return Math.max(1, workers - Math.max(busy, 1) + 1);
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.cartan.kernels.svd.SvdResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * The analysis of one tensor of a checkpoint: reads it (inside the worker, so only the tensors in flight occupy
@@ -45,12 +46,24 @@ final class Analyzer {
   private final Conv conv;
   private final boolean classic;
 
+  /**
+   * Threads each SVD may use, asked when it starts: the workers left idle by the other tasks in flight plus its
+   * own (so a lone large matrix, or the last ones of a run, use the idle cores inside the SVD); 1 by default.
+   */
+  private final IntSupplier svdThreads;
+
   Analyzer(ReportOptions report, SvdOptions.Method method, Precision precision, Conv conv, boolean classic) {
+    this(report, method, precision, conv, classic, () -> 1);
+  }
+
+  Analyzer(ReportOptions report, SvdOptions.Method method, Precision precision, Conv conv, boolean classic,
+      IntSupplier svdThreads) {
     this.report = report;
     this.svd = SvdOptions.valuesOnly().withMethod(method);
     this.precision = precision;
     this.conv = conv;
     this.classic = classic;
+    this.svdThreads = svdThreads;
   }
 
   /** The precision matrices are read and decomposed in. */
@@ -90,12 +103,13 @@ final class Analyzer {
         long t1 = System.nanoTime();
         double[] values;
         SvdInfo diag;
+        SvdOptions opts = svd.withThreads(Math.max(1, svdThreads.getAsInt()));
         if (data instanceof double[] d) {
-          SvdResult r = Svd.decompose(transposedPiece(d, rc, p), svd);
+          SvdResult r = Svd.decompose(transposedPiece(d, rc, p), opts);
           values = r.values();
           diag = new SvdInfo(r.method(), "f64", r.sweeps(), r.residual(), r.converged());
         } else {
-          FloatSvdResult r = Svd.decompose(transposedPiece((float[]) data, rc, p), svd);
+          FloatSvdResult r = Svd.decompose(transposedPiece((float[]) data, rc, p), opts);
           values = r.values();
           diag = new SvdInfo(r.method(), "f32", r.sweeps(), r.residual(), r.converged());
         }

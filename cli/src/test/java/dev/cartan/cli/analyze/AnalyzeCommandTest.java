@@ -370,6 +370,33 @@ class AnalyzeCommandTest {
     assertFalse(AnalyzeCommand.needsWarmup(List.of()));
   }
 
+  /**
+   * A lone tensor large enough for the SVD's products to split (1200 x 300, QR first) gives the same report with one
+   * worker and with two, whose SVD then also runs on two threads; the rule for the SVD's threads.
+   */
+  @Test
+  void aLoneLargeMatrixGivesTheSameReportOnTwoThreads() throws Exception {
+    double[] s = new double[300];
+    for (int k = 0; k < s.length; k++) {
+      s[k] = Math.pow(k + 1, -0.75);
+    }
+    Path tall = safetensors(dir.resolve("tall.safetensors"),
+        new T("model.layers.0.mlp.down_proj.weight", new long[] {1200, 300}, withSingularValues(1200, 300, s, 0.6)));
+    AnalyzeFiles.Run one = run("analyze", tall.toString(), "--svd", "fast", "--threads", "1", "--no-warmup");
+    AnalyzeFiles.Run two = run("analyze", tall.toString(), "--svd", "fast", "--threads", "2", "--no-warmup");
+    assertEquals(ExitCodes.OK, one.exitCode(), one.err());
+    assertEquals(ExitCodes.OK, two.exitCode(), two.err());
+    JsonNode a = json(one.out()).get("matrices").get(0);
+    JsonNode b = json(two.out()).get("matrices").get(0);
+    assertJsonClose(a.get("report"), b.get("report"), "/report");
+    assertEquals(1.0, a.at("/report/spectralNorm").asDouble(), 1e-12);
+    assertEquals(2, AnalyzeCommand.svdThreads(2, 1));
+    assertEquals(1, AnalyzeCommand.svdThreads(2, 2));
+    assertEquals(3, AnalyzeCommand.svdThreads(4, 2));
+    assertEquals(1, AnalyzeCommand.svdThreads(1, 1));
+    assertEquals(4, AnalyzeCommand.svdThreads(4, 0));
+  }
+
   @Test
   void scheduleStartsWithTheCheapestPerWorkerThenLongestFirst() {
     // Costs by file position; two workers: the two cheapest (positions 3 and 1) first, then the rest by

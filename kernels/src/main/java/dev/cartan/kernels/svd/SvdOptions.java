@@ -70,4 +70,13 @@ public record SvdOptions(Method method, Vectors vectors, int threads) {
   public SvdOptions withVectors(Vectors v) {
     return new SvdOptions(method, v, threads);
   }
+
+  /**
+   * A copy with another thread count.
+   *
+   * @throws IllegalArgumentException if {@code t < 1}
+   */
+  public SvdOptions withThreads(int t) {
+    return new SvdOptions(method, vectors, t);
+  }
 }
