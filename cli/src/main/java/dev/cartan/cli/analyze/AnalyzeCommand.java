@@ -20,6 +20,7 @@ import dev.cartan.core.ReportOptions;
 import dev.cartan.core.Spectrum;
 import dev.cartan.kernels.KernelProvider;
 import dev.cartan.kernels.Warmup;
+import dev.cartan.kernels.svd.DqdsWarmup;
 import dev.cartan.kernels.svd.SvdOptions;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -343,10 +344,14 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
         }
         if (warmup && needsWarmup(costs)) {
           // Ahead of every tensor, on every worker: the JIT's counters are shared, so the workers reach its
-          // thresholds together, and rounds after the compiled code is in cost microseconds.
+          // thresholds together, and rounds after the compiled code is in cost microseconds. dqds first, while
+          // C2's queue is short (its thresholds grow with the queue that the primitives fill).
           boolean f32 = analyzer.precision() == Analyzer.Precision.f32;
           for (int w = 0; w < nThreads; w++) {
-            pool.execute(() -> Warmup.primitives(Warmup.ROUNDS, f32));
+            pool.execute(() -> {
+              DqdsWarmup.run(DqdsWarmup.ROUNDS);
+              Warmup.primitives(Warmup.ROUNDS, f32);
+            });
           }
         }
         for (int k : schedule(costs, nThreads)) {

@@ -2,6 +2,7 @@ package dev.cartan.cli.io;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,6 +136,11 @@ abstract class BaseSource implements TensorSource {
     Entry e = readableEntry(name);
     if (e.info().dtype() != DType.F64) {
       // Every other readable type is exactly representable in binary32, so widening afterwards is exact.
+      if (e.strides() == null) {
+        double[] dst = new double[(int) e.info().numel()];
+        decodeWidened(e, e.data(), dst);
+        return dst;
+      }
       float[] f = readFloat(name);
       double[] d = new double[f.length];
       for (int i = 0; i < f.length; i++) {
@@ -185,6 +191,46 @@ abstract class BaseSource implements TensorSource {
     });
     if (pos[0] != cap) {
       throw error(e.info().name(), "data hold " + pos[0] + " elements, the shape needs " + cap);
+    }
+  }
+
+  /**
+   * Elements decoded to float32 at a time by {@link #decodeWidened} (64 KiB, stays in L2): the float32 copy of a whole
+   * tensor is never allocated (154 MB for a GPT-2 embedding), and the widening loop, a small method called once
+   * per chunk, is compiled by its call count instead of running a 38-million-element loop in the interpreter until
+   * an on-stack replacement (docs/design-notes.md, "analyze: reading without the float32 copy").
+   */
+  static final int WIDEN_CHUNK = 1 << 14;
+
+  /** {@link #decodeFloat} widened to float64 chunk by chunk, into {@code dst}. */
+  private void decodeWidened(Entry e, DataRegion region, double[] dst) throws IOException {
+    DType t = e.info().dtype();
+    int unit = t.blockBytes();
+    int blocks = Math.max(1, WIDEN_CHUNK / t.blockSize());
+    float[] chunk = new float[blocks * t.blockSize()];
+    int[] pos = {0};
+    int cap = dst.length;
+    region.stream(unit, e.order(), buf -> {
+      if ((long) pos[0] + (long) (buf.remaining() / unit) * t.blockSize() > cap) {
+        throw error(e.info().name(), "data longer than the shape");
+      }
+      while (buf.remaining() >= unit) {
+        int bytes = Math.min(buf.remaining() / unit, blocks) * unit;
+        ByteBuffer piece = buf.slice(buf.position(), bytes).order(buf.order());
+        int got = Dequant.toFloat(t, piece, chunk, 0);
+        widen(chunk, got, dst, pos[0]);
+        pos[0] += got;
+        buf.position(buf.position() + bytes);
+      }
+    });
+    if (pos[0] != cap) {
+      throw error(e.info().name(), "data hold " + pos[0] + " elements, the shape needs " + cap);
+    }
+  }
+
+  private static void widen(float[] src, int n, double[] dst, int off) {
+    for (int i = 0; i < n; i++) {
+      dst[off + i] = src[i];
     }
   }
 

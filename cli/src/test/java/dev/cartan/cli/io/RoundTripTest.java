@@ -384,6 +384,49 @@ class RoundTripTest {
     }
   }
 
+  /** Widening each element of {@code f} to double: what readDouble must return for a non-F64 tensor. */
+  private static double[] widened(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
+  @Test
+  void readDoubleWidensChunkByChunkAsReadFloat() throws Exception {
+    // Lengths around multiples of the widening chunk, so chunk boundaries and a short last chunk are crossed.
+    int n = 3 * BaseSource.WIDEN_CHUNK + 5;
+    java.util.Random rnd = new java.util.Random(21);
+    float[] v = new float[n];
+    int[] h = new int[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) rnd.nextGaussian();
+      h[i] = rnd.nextInt(0x7c00) | (rnd.nextBoolean() ? 0x8000 : 0); // finite half and bfloat16 bit patterns
+    }
+    Path f = TestFiles.safetensors(dir.resolve("long.safetensors"), List.of(
+        new TestFiles.T("w", "F32", new long[] {n}, f32(v)),
+        new TestFiles.T("h", "F16", new long[] {n}, u16(h)),
+        new TestFiles.T("b", "BF16", new long[] {n}, u16(h)),
+        new TestFiles.T("one", "F32", new long[] {BaseSource.WIDEN_CHUNK}, f32(java.util.Arrays.copyOf(v,
+            BaseSource.WIDEN_CHUNK)))));
+    try (TensorSource s = Checkpoints.open(f)) {
+      for (String name : List.of("w", "h", "b", "one")) {
+        assertArrayEquals(widened(s.readFloat(name)), s.readDouble(name), name);
+      }
+      assertEquals(v[n - 1], s.readDouble("w")[n - 1]);
+    }
+    float[] x = new float[32 * (BaseSource.WIDEN_CHUNK / 32 + 3)];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rnd.nextGaussian();
+    }
+    Path g = TestFiles.gguf(dir.resolve("long.gguf"), 3, 32,
+        List.of(new TestFiles.G("q", 8, new long[] {x.length}, quantizeQ8_0(x))));
+    try (TensorSource s = Checkpoints.open(g)) {
+      assertArrayEquals(widened(s.readFloat("q")), s.readDouble("q"));
+    }
+  }
+
   @Test
   void onnxRawTypedExternalAndSubgraphs() throws Exception {
     Files.write(dir.resolve("weights.bin"), f32(0, 0, 9, 8, 7, 6));

@@ -41,61 +41,54 @@ final class Dqds {
     boolean converged = true;
     /** Largest {@code sqrt(e / (sigma + q))} at a deflation or split: the relative size of what was dropped. */
     double residual;
+    /**
+     * The paths taken, one bit each: {@code 1 << c} for dlasq4's shift case c (1-12), and {@link #FLIPPED},
+     * {@link #HIDDEN}, {@link #SPLIT}, {@link #PAIR}, {@link #RETRY_LATE}, {@link #RETRY_EARLY}, {@link #RETRY_ZERO}.
+     * Lets a test see which branches an input exercises (the JIT warm-up must take them all, {@link DqdsWarmup}).
+     */
+    int paths;
   }
+
+  /** {@link Stats#paths}: a segment was reversed to converge its smaller end at the bottom. */
+  static final int FLIPPED = 1 << 13;
+  /** {@link Stats#paths}: convergence hidden by a negative d_n (dlasq3). */
+  static final int HIDDEN = 1 << 14;
+  /** {@link Stats#paths}: a step found an interior split. */
+  static final int SPLIT = 1 << 15;
+  /** {@link Stats#paths}: two values deflated at once from a trailing 2x2. */
+  static final int PAIR = 1 << 16;
+  /** {@link Stats#paths}: a failed step retried with {@code tau + d_n}. */
+  static final int RETRY_LATE = 1 << 17;
+  /** {@link Stats#paths}: a failed step retried with a quarter of the shift. */
+  static final int RETRY_EARLY = 1 << 18;
+  /** {@link Stats#paths}: a failed step retried with a zero shift. */
+  static final int RETRY_ZERO = 1 << 19;
 
   /**
    * Replaces {@code d[0..n-1]} by the singular values of the upper bidiagonal with diagonal d and superdiagonal
    * {@code e[0..n-2]}, in descending order. e is destroyed. {@code work} has at least {@code 5 n} doubles.
    */
   static Stats singularValues(int n, double[] d, double[] e, double[] work) {
+    // The loops over all n values (load, initial split, results) are in helpers: this method's own loops then
+    // run a few times per value, so C2 compiles it from a warm-up's calls before their back-edges call for an
+    // on-stack replacement (DqdsWarmup; docs/design-notes.md, "analyze: dqds warm-up").
     Stats st = new Stats();
     if (n == 0) {
       return st;
     }
-    double smax = 0.0;
-    for (int i = 0; i < n; i++) {
-      d[i] = Math.abs(d[i]);
-      smax = Math.max(smax, d[i]);
-    }
-    for (int i = 0; i < n - 1; i++) {
-      e[i] = Math.abs(e[i]);
-      smax = Math.max(smax, e[i]);
-    }
-    if (smax == 0.0) {
-      return st;
-    }
-    // Scale by a power of two so the largest entry is about sqrt(eps / safmin) = 2^485 (dlasq1): squares stay
-    // below overflow and as far as possible above underflow.
-    int shift = 485 - Math.getExponent(smax);
     // Two qd arrays used in turn (dlasq2's ping-pong): q at base, e at base + n, base 0 or 2n; results at 4n.
     double[] w = work;
     int ro = 4 * n;
-    for (int i = 0; i < n; i++) {
-      double s = Math.scalb(d[i], shift);
-      w[i] = s * s;
+    int shift = load(n, d, e, w);
+    if (shift == ZERO) {
+      return st;
     }
-    for (int i = 0; i < n - 1; i++) {
-      double s = Math.scalb(e[i], shift);
-      w[n + i] = s * s;
-    }
-    w[n + n - 1] = 0.0;
-
     // Segments still to do: (lo, hi, sigma, array base); the bottom one is worked on first.
     int[] segLo = new int[n];
     int[] segHi = new int[n];
     int[] segBase = new int[n];
     double[] segSigma = new double[n];
-    int top = 0;
-    int start = 0;
-    for (int i = 0; i < n; i++) {
-      if (i == n - 1 || w[n + i] <= TOL2 * Math.min(w[i], w[i + 1])) {
-        w[n + i] = 0.0;
-        segLo[top] = start;
-        segHi[top] = i;
-        top++;
-        start = i + 1;
-      }
-    }
+    int top = split(n, w, segLo, segHi);
     int cap = 100 * n;
     Step s = new Step();
     while (top > 0) {
@@ -111,54 +104,22 @@ final class Dqds {
       boolean stepped = false;
       double tau = startShift(w, cur, n, lo, hi);
       int n0in = hi;
-      while (hi >= lo) {
+      while (true) {
         int q = cur;
         int eo = cur + n;
         int oe = 2 * n - cur + n;
-        if (hi == lo) {
-          w[ro + hi] = w[q + hi] + sigma;
+        int h = deflate(w, q, eo, oe, ro, lo, hi, sigma, stepped, st);
+        if (h < lo) {
           break;
         }
-        double eLast = w[eo + hi - 1];
-        if (eLast <= TOL2 * (sigma + w[q + hi])) {
-          st.residual = Math.max(st.residual, Math.sqrt(eLast / (sigma + w[q + hi])));
-          w[ro + hi] = w[q + hi] + sigma;
-          hi--;
+        if (h != hi) {
+          hi = h;
           fresh = true;
-          continue;
-        }
-        if (stepped && w[oe + hi - 1] <= TOL2 * w[q + hi - 1]) {
-          // dlasq3's second test: the source array's e_{n-1} was negligible against the new q_{n-1}.
-          st.residual = Math.max(st.residual, Math.sqrt(w[oe + hi - 1] / w[q + hi - 1]));
-          w[ro + hi] = w[q + hi] + sigma;
-          hi--;
-          fresh = true;
-          continue;
-        }
-        // Trailing 2x2 of B^T B: [[q1 + e0, sqrt(q1 e1)], [., e1 + q2]] minus e0; its eigenvalues relatively
-        // accurately from the sum and the product q1 q2.
-        double q1 = w[q + hi - 1];
-        double q2 = w[q + hi];
-        double mean = 0.5 * (q1 + eLast + q2);
-        double half = 0.5 * (q1 - eLast - q2);
-        // q's reach 2^972, so the radius is formed without squaring them.
-        double big = mean + Math.hypot(half, Math.sqrt(q1) * Math.sqrt(eLast));
-        double small = (q1 / big) * q2;
-        if (hi - 1 == lo || w[eo + hi - 2] <= TOL2 * (sigma + small)
-            || (stepped && w[oe + hi - 2] <= TOL2 * w[q + hi - 2])) {
-          if (hi - 1 > lo) {
-            st.residual = Math.max(st.residual, Math.sqrt(Math.min(w[eo + hi - 2] / (sigma + small),
-                stepped ? w[oe + hi - 2] / w[q + hi - 2] : Double.POSITIVE_INFINITY)));
-          }
-          w[ro + hi] = small + sigma;
-          w[ro + hi - 1] = big + sigma;
-          hi -= 2;
-          fresh = true;
-          continue;
         }
         if (fresh) {
           // Converge the small end at the bottom (dlasq3 flips when the top is clearly smaller); then a zero shift.
           if (1.5 * w[q + lo] < w[q + hi]) {
+            st.paths |= FLIPPED;
             reverse(w, q + lo, q + hi);
             reverse(w, eo + lo, eo + hi - 1);
             stepped = false;
@@ -168,12 +129,11 @@ final class Dqds {
         }
         if (stepped) {
           tau = nextShift(w, q, eo, oe - n, oe, lo, hi, n0in, s);
+          st.paths |= 1 << -s.type;
         }
         if (st.steps >= cap) {
           st.converged = false;
-          for (int i = lo; i <= hi; i++) {
-            w[ro + i] = w[q + i] + sigma;
-          }
+          settle(w, ro, q, lo, hi, sigma);
           break;
         }
         // One dqds step with dlasq3's retries on failure.
@@ -191,6 +151,7 @@ final class Dqds {
             // Convergence hidden by a negative d_n: the last value is sigma to working accuracy (dlasq3).
             w[other + hi] = 0.0;
             s.dmin = 0.0;
+            st.paths |= HIDDEN;
             break;
           }
           if (tau == 0.0) {
@@ -202,20 +163,21 @@ final class Dqds {
           st.failures++;
           if (attempt >= 3 || st.steps >= cap || Double.isNaN(s.dmin)) {
             tau = 0.0;
+            st.paths |= RETRY_ZERO;
           } else if (s.dmin1 > 0.0) {
             // Late failure: d_n(tau) ~ lambda_min - tau, so tau + d_n is an excellent shift.
             tau = (tau + s.dn) * (1.0 - 2 * EPS);
             s.type -= 11;
+            st.paths |= RETRY_LATE;
           } else {
             tau *= 0.25;
             s.type -= 12;
+            st.paths |= RETRY_EARLY;
           }
         }
         if (stuck) {
           st.converged = false;
-          for (int i = lo; i <= hi; i++) {
-            w[ro + i] = w[q + i] + sigma;
-          }
+          settle(w, ro, q, lo, hi, sigma);
           break;
         }
         n0in = hi;
@@ -234,6 +196,7 @@ final class Dqds {
         int split = s.split;
         if (split >= 0) {
           // The lowest negligible e_i (relative to both neighbours) starts a new segment below it.
+          st.paths |= SPLIT;
           int nq = cur;
           int ne = cur + n;
           double ei = w[ne + split];
@@ -251,6 +214,128 @@ final class Dqds {
         }
       }
     }
+    finish(n, d, w, ro, shift);
+    return st;
+  }
+
+  /**
+   * Deflates from the bottom of segment [lo, hi] of (q, e) (source array at oe when {@code stepped}) every value
+   * and pair that has converged, writing them plus sigma to w[ro + i]; returns the new hi ({@code lo - 1} when the
+   * whole segment is done). In its own method, not as {@code hi--; continue} in {@link #singularValues}'s loop:
+   * C2 compiles such a back edge as a counted loop guarded by a loop-limit predicate, and the first segment that
+   * ends on a pair deflation fails the predicate and throws the whole compiled driver away (session 8,
+   * docs/design-notes.md "analyze: dqds warm-up"); here a recompilation costs little.
+   */
+  private static int deflate(double[] w, int q, int eo, int oe, int ro, int lo, int hi, double sigma,
+      boolean stepped, Stats st) {
+    while (hi >= lo) {
+      if (hi == lo) {
+        w[ro + hi] = w[q + hi] + sigma;
+        return lo - 1;
+      }
+      double eLast = w[eo + hi - 1];
+      if (eLast <= TOL2 * (sigma + w[q + hi])) {
+        st.residual = Math.max(st.residual, Math.sqrt(eLast / (sigma + w[q + hi])));
+        w[ro + hi] = w[q + hi] + sigma;
+        hi--;
+        continue;
+      }
+      if (stepped && w[oe + hi - 1] <= TOL2 * w[q + hi - 1]) {
+        // dlasq3's second test: the source array's e_{n-1} was negligible against the new q_{n-1}.
+        st.residual = Math.max(st.residual, Math.sqrt(w[oe + hi - 1] / w[q + hi - 1]));
+        w[ro + hi] = w[q + hi] + sigma;
+        hi--;
+        continue;
+      }
+      // Trailing 2x2 of B^T B: [[q1 + e0, sqrt(q1 e1)], [., e1 + q2]] minus e0; its eigenvalues relatively
+      // accurately from the sum and the product q1 q2.
+      double q1 = w[q + hi - 1];
+      double q2 = w[q + hi];
+      double mean = 0.5 * (q1 + eLast + q2);
+      double half = 0.5 * (q1 - eLast - q2);
+      // q's reach 2^972, so the radius is formed without squaring them.
+      double big = mean + Math.hypot(half, Math.sqrt(q1) * Math.sqrt(eLast));
+      double small = (q1 / big) * q2;
+      if (hi - 1 == lo || w[eo + hi - 2] <= TOL2 * (sigma + small)
+          || (stepped && w[oe + hi - 2] <= TOL2 * w[q + hi - 2])) {
+        if (hi - 1 > lo) {
+          st.residual = Math.max(st.residual, Math.sqrt(Math.min(w[eo + hi - 2] / (sigma + small),
+              stepped ? w[oe + hi - 2] / w[q + hi - 2] : Double.POSITIVE_INFINITY)));
+        }
+        st.paths |= PAIR;
+        w[ro + hi] = small + sigma;
+        w[ro + hi - 1] = big + sigma;
+        hi -= 2;
+        continue;
+      }
+      return hi;
+    }
+    return hi;
+  }
+
+  /** {@link #load}'s answer for an all-zero bidiagonal. */
+  private static final int ZERO = Integer.MIN_VALUE;
+
+  /**
+   * Takes absolute values of d and e in place and writes the scaled squares as the first qd array: q at w[0..n-1],
+   * e at w[n..2n-1] (the last zero). Returns the power-of-two scale, or {@link #ZERO} when every entry is zero.
+   */
+  private static int load(int n, double[] d, double[] e, double[] w) {
+    double smax = 0.0;
+    for (int i = 0; i < n; i++) {
+      d[i] = Math.abs(d[i]);
+      smax = Math.max(smax, d[i]);
+    }
+    for (int i = 0; i < n - 1; i++) {
+      e[i] = Math.abs(e[i]);
+      smax = Math.max(smax, e[i]);
+    }
+    if (smax == 0.0) {
+      return ZERO;
+    }
+    // Scale by a power of two so the largest entry is about sqrt(eps / safmin) = 2^485 (dlasq1): squares stay
+    // below overflow and as far as possible above underflow.
+    int shift = 485 - Math.getExponent(smax);
+    for (int i = 0; i < n; i++) {
+      double s = Math.scalb(d[i], shift);
+      w[i] = s * s;
+    }
+    for (int i = 0; i < n - 1; i++) {
+      double s = Math.scalb(e[i], shift);
+      w[n + i] = s * s;
+    }
+    w[n + n - 1] = 0.0;
+    return shift;
+  }
+
+  /**
+   * Splits the first qd array at its negligible e_i (zeroing them) into segments, pushed bottom-last on
+   * (segLo, segHi); returns their number.
+   */
+  private static int split(int n, double[] w, int[] segLo, int[] segHi) {
+    int top = 0;
+    int start = 0;
+    for (int i = 0; i < n; i++) {
+      if (i == n - 1 || w[n + i] <= TOL2 * Math.min(w[i], w[i + 1])) {
+        w[n + i] = 0.0;
+        segLo[top] = start;
+        segHi[top] = i;
+        top++;
+        start = i + 1;
+      }
+    }
+    return top;
+  }
+
+  /** An unconverged segment's results: its q's plus sigma, as they stand. */
+  private static void settle(double[] w, int ro, int q, int lo, int hi, double sigma) {
+    for (int i = lo; i <= hi; i++) {
+      w[ro + i] = w[q + i] + sigma;
+    }
+  }
+
+  /** The singular values from the eigenvalues at w[ro..ro+n-1], descending and unscaled, into d. */
+  private static void finish(int n, double[] d, double[] w, int ro, int shift) {
     double[] r = new double[n];
     for (int i = 0; i < n; i++) {
       r[i] = Math.sqrt(w[ro + i]);
@@ -259,7 +344,6 @@ final class Dqds {
     for (int i = 0; i < n; i++) {
       d[i] = Math.scalb(r[n - 1 - i], -shift);
     }
-    return st;
   }
 
   /** Pivots of the last dqds step (dlasq5's outputs) and the shift type that chose its shift (dlasq4). */
