@@ -4,6 +4,7 @@ import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.KernelProvider;
+import dev.cartan.kernels.Parallel;
 import java.util.Arrays;
 
 /**
@@ -219,7 +220,7 @@ public final class BidiagonalSvd {
     if (twoStage != null) {
       return twoStage.compute(a, METHOD, threads);
     }
-    Prepared p = prepare(a, threads);
+    Prepared p = prepareOnTeam(a, threads);
     Dqds.Stats st = Dqds.singularValues(p.n, d, e, buf);
     double[] s = new double[p.n];
     for (int i = 0; i < p.n; i++) {
@@ -287,7 +288,7 @@ public final class BidiagonalSvd {
   }
 
   private SvdResult compute(DMatrix a, boolean full, boolean wantU, int threads) {
-    Prepared p = prepare(a, threads);
+    Prepared p = prepareOnTeam(a, threads);
     int m = p.m;
     int n = p.n;
     int k = full ? m : n;
@@ -300,18 +301,21 @@ public final class BidiagonalSvd {
     for (int i = n; i < k; i++) {
       ud[i + i * m] = 1.0;
     }
-    if (p.qr) {
-      // U = Q_A [Q_R Ub, 0; 0, I]: the bidiagonalization of R acts on the top n rows, first n columns only.
-      if (wantU) {
-        Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf, threads);
-        Bidiagonalization.applyQ(kk, m, n, this.a, m, tauQr, ud, 0, m, k, buf, threads);
+    // The back-transformations on a team of their own (divide and conquer ran on this thread alone).
+    try (Parallel.Team team = Parallel.team(threads)) {
+      if (p.qr) {
+        // U = Q_A [Q_R Ub, 0; 0, I]: the bidiagonalization of R acts on the top n rows, first n columns only.
+        if (wantU) {
+          Bidiagonalization.applyQ(kk, n, n, r, n, tauq, ud, 0, m, n, buf, threads);
+          Bidiagonalization.applyQ(kk, m, n, this.a, m, tauQr, ud, 0, m, k, buf, threads);
+        }
+        Bidiagonalization.applyP(kk, n, r, n, taup, v.data(), 0, n, n, packed(n), buf, threads);
+      } else {
+        if (wantU) {
+          Bidiagonalization.applyQ(kk, m, n, this.a, m, tauq, ud, 0, m, k, buf, threads);
+        }
+        Bidiagonalization.applyP(kk, n, this.a, m, taup, v.data(), 0, n, n, packed(n), buf, threads);
       }
-      Bidiagonalization.applyP(kk, n, r, n, taup, v.data(), 0, n, n, packed(n), buf, threads);
-    } else {
-      if (wantU) {
-        Bidiagonalization.applyQ(kk, m, n, this.a, m, tauq, ud, 0, m, k, buf, threads);
-      }
-      Bidiagonalization.applyP(kk, n, this.a, m, taup, v.data(), 0, n, n, packed(n), buf, threads);
     }
     double[] s = new double[n];
     for (int i = 0; i < n; i++) {
@@ -339,6 +343,13 @@ public final class BidiagonalSvd {
   }
 
   private record Prepared(int m, int n, boolean transposed, int scale, boolean qr) {}
+
+  /** {@link #prepare} with its split products on a {@link Parallel.Team} of {@code threads}. */
+  private Prepared prepareOnTeam(DMatrix in, int threads) {
+    try (Parallel.Team team = Parallel.team(threads)) {
+      return prepare(in, threads);
+    }
+  }
 
   /** Validates, copies (transposed if wide, scaled if needed) into the workspace, and reduces to bidiagonal. */
   private Prepared prepare(DMatrix in, int threads) {

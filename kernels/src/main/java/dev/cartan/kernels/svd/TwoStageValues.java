@@ -5,6 +5,7 @@ import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.FloatKernels;
 import dev.cartan.kernels.KernelProvider;
+import dev.cartan.kernels.Parallel;
 import dev.cartan.kernels.linalg.HouseholderQr;
 
 /**
@@ -92,22 +93,25 @@ final class TwoStageValues {
     bandwidth = bandFor(n);
     int b = bandwidth;
     stage1.threads = threads;
-    if (qrFirst(m, n)) {
-      if (r.length < n * n) {
-        r = new double[n * n];
-        tauQr = new double[n];
+    // The helpers spin through the GEMM-rich steps only, not through the chase and dqds.
+    try (Parallel.Team team = Parallel.team(threads)) {
+      if (qrFirst(m, n)) {
+        if (r.length < n * n) {
+          r = new double[n * n];
+          tauQr = new double[n];
+        }
+        HouseholderQr.factorRecursive(k, DMatrix.wrap(a, 0, m, n, m), tauQr, HouseholderQr.RECURSIVE_BLOCK,
+            HouseholderQr.RECURSIVE_LEAF, threads);
+        for (int j = 0; j < n; j++) {
+          System.arraycopy(a, j * m, r, j * n, j + 1);
+          java.util.Arrays.fill(r, j * n + j + 1, (j + 1) * n, 0.0);
+        }
+        stage1.reduce(k, n, n, r, n, b);
+        BandReduction.copyBand(n, b, r, n, band(n), 3 * b);
+      } else {
+        stage1.reduce(k, m, n, a, m, b);
+        BandReduction.copyBand(n, b, a, m, band(n), 3 * b);
       }
-      HouseholderQr.factorRecursive(k, DMatrix.wrap(a, 0, m, n, m), tauQr, HouseholderQr.RECURSIVE_BLOCK,
-          HouseholderQr.RECURSIVE_LEAF, threads);
-      for (int j = 0; j < n; j++) {
-        System.arraycopy(a, j * m, r, j * n, j + 1);
-        java.util.Arrays.fill(r, j * n + j + 1, (j + 1) * n, 0.0);
-      }
-      stage1.reduce(k, n, n, r, n, b);
-      BandReduction.copyBand(n, b, r, n, band(n), 3 * b);
-    } else {
-      stage1.reduce(k, m, n, a, m, b);
-      BandReduction.copyBand(n, b, a, m, band(n), 3 * b);
     }
     return chase(n, scale, method);
   }
@@ -181,13 +185,15 @@ final class TwoStageValues {
     float[] top = af;
     int ldTop = m;
     floatStage1.threads = threads;
-    if (qrFirst(m, n)) {
-      qrToR(m, n, threads);
-      top = rf;
-      ldTop = n;
+    try (Parallel.Team team = Parallel.team(threads)) {
+      if (qrFirst(m, n)) {
+        qrToR(m, n, threads);
+        top = rf;
+        ldTop = n;
+      }
+      floatStage1.reduce(floatKernels, ldTop, n, top, ldTop, bandwidth);
+      FloatBandReduction.copyBand(n, bandwidth, top, ldTop, band(n), 3 * bandwidth);
     }
-    floatStage1.reduce(floatKernels, ldTop, n, top, ldTop, bandwidth);
-    FloatBandReduction.copyBand(n, bandwidth, top, ldTop, band(n), 3 * bandwidth);
     return chase(n, scale, method);
   }
 
