@@ -348,9 +348,15 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
           // C2's queue is short (its thresholds grow with the queue that the primitives fill).
           boolean f32 = analyzer.precision() == Analyzer.Precision.f32;
           for (int w = 0; w < nThreads; w++) {
+            // Busy too: an SVD starting beside a warm-up must not count that worker as idle.
             pool.execute(() -> {
-              DqdsWarmup.run(DqdsWarmup.ROUNDS);
-              Warmup.primitives(Warmup.ROUNDS, f32);
+              busy.incrementAndGet();
+              try {
+                DqdsWarmup.run(DqdsWarmup.ROUNDS);
+                Warmup.primitives(Warmup.ROUNDS, f32);
+              } finally {
+                busy.decrementAndGet();
+              }
             });
           }
         }
