@@ -1,6 +1,5 @@
 package dev.cartan.kernels.svd;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +57,13 @@ class DqdsWarmupTest {
     DMatrix a = DMatrix.wrap(data, 90, 60);
     double[] before = Svd.values(a);
     assertTrue(Double.isFinite(DqdsWarmup.run(300)));
-    assertArrayEquals(before, Svd.values(a));
+    double[] after = Svd.values(a);
+    // Equal up to rounding, not bit for bit: the Vector API sums a reduction's lanes in an order that differs
+    // between the interpreted and the C2 code (seen on JDK 25), and the warm-up changes which one a call meets.
+    assertEquals(before.length, after.length);
+    for (int i = 0; i < before.length; i++) {
+      assertEquals(before[i], after[i], 1e-12 * before[i], "value " + i);
+    }
   }
 
   @Test

@@ -1,6 +1,6 @@
 package dev.cartan.kernels.svd;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,11 +11,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast SVD on several threads gives bitwise the one-thread result: every element of every split product is
- * computed by the same operations whatever the split ({@link Parallel}), so any wrong slab offset, overlap or gap
- * shows as a difference. Shapes large enough that the QR's trailing updates, stage 1's products and the
- * back-transformations do split (above {@link Parallel#MIN_FLOPS}): tall (QR first), wide (transposed, QR first),
- * square and a tall one below the QR threshold, float64 and float32, values and thin vectors.
+ * The fast SVD on several threads gives the one-thread result: every element of every split product is computed by
+ * the same operations whatever the split ({@link Parallel}), so the results agree to rounding (not always bit for
+ * bit: the Vector API sums a reduction's lanes in an order that differs between JIT tiers, seen on JDK 25, and the
+ * runs meet different tiers), and any wrong slab offset, overlap or gap shows as an error of the size of the
+ * entries. Values agree to {@code 1e-12 s_1}; the several-thread U and V reconstruct A to backward-stable accuracy.
+ * Shapes large enough that the QR's trailing updates, stage 1's products and the back-transformations do split
+ * (above {@link Parallel#MIN_FLOPS}): tall (QR first), wide (transposed, QR first), square and a tall one below the
+ * QR threshold, float64 and float32, values and thin vectors.
  */
 class ThreadedSvdTest {
   private static final int[][] SHAPES = {{1500, 300}, {300, 1500}, {800, 800}, {900, 700}};
@@ -29,6 +32,14 @@ class ThreadedSvdTest {
       }
     }
     return a;
+  }
+
+  /** Each value within {@code rel * s_1} of the one-thread value. */
+  private static void assertClose(double[] one, double[] many, double rel, String what) {
+    assertEquals(one.length, many.length, what);
+    for (int i = 0; i < one.length; i++) {
+      assertEquals(one[i], many[i], rel * one[0], what + ": value " + i);
+    }
   }
 
   @Test
@@ -47,12 +58,12 @@ class ThreadedSvdTest {
       double[] one = new BidiagonalSvd().computeValues(a, 1).values();
       for (int threads : new int[] {2, 3}) {
         double[] many = new BidiagonalSvd().computeValues(a, threads).values();
-        assertArrayEquals(one, many, s[0] + "x" + s[1] + " float64 values on " + threads + " threads");
+        assertClose(one, many, 1e-12, s[0] + "x" + s[1] + " float64 values on " + threads + " threads");
       }
       FMatrix af = a.toFloat();
       double[] oneF = new BidiagonalSvd().computeValues(af, 1).values();
       double[] twoF = new BidiagonalSvd().computeValues(af, 2).values();
-      assertArrayEquals(oneF, twoF, s[0] + "x" + s[1] + " float32 values on 2 threads");
+      assertClose(oneF, twoF, 1e-5, s[0] + "x" + s[1] + " float32 values on 2 threads");
     }
   }
 
@@ -64,9 +75,24 @@ class ThreadedSvdTest {
       SvdResult one = new BidiagonalSvd().compute(a, false, 1);
       SvdResult two = new BidiagonalSvd().compute(a, false, 2);
       String what = s[0] + "x" + s[1] + " thin SVD on 2 threads";
-      assertArrayEquals(one.values(), two.values(), what + ": values");
-      assertArrayEquals(one.u().copy().data(), two.u().copy().data(), what + ": U");
-      assertArrayEquals(one.v().copy().data(), two.v().copy().data(), what + ": V");
+      assertClose(one.values(), two.values(), 1e-12, what + ": values");
+      // ||A - U diag(s) V^T||_F within c (m + n) u ||A||_F (backward stability; the observed error is far smaller).
+      DMatrix u = two.u();
+      DMatrix v = two.v();
+      double[] sv = two.values();
+      double err = 0;
+      for (int j = 0; j < a.cols(); j++) {
+        for (int i = 0; i < a.rows(); i++) {
+          double x = 0;
+          for (int p = 0; p < sv.length; p++) {
+            x += u.get(i, p) * sv[p] * v.get(j, p);
+          }
+          double dlt = a.get(i, j) - x;
+          err += dlt * dlt;
+        }
+      }
+      double tol = 4 * (a.rows() + a.cols()) * Math.ulp(1.0) * a.frobeniusNorm();
+      assertTrue(Math.sqrt(err) <= tol, what + ": ||A - U S V^T|| = " + Math.sqrt(err) + " > " + tol);
     }
   }
 
@@ -76,7 +102,7 @@ class ThreadedSvdTest {
     SvdOptions fast = SvdOptions.valuesOnly().withMethod(SvdOptions.Method.FAST);
     double[] one = Svd.decompose(a, fast).values();
     double[] two = Svd.decompose(a, new SvdOptions(SvdOptions.Method.FAST, SvdOptions.Vectors.NONE, 2)).values();
-    assertArrayEquals(one, two);
+    assertClose(one, two, 1e-12, "facade on 2 threads");
   }
 
   @Test
