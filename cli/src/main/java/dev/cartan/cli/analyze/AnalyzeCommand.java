@@ -162,7 +162,7 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
   /** Side of the smallest square SVD for which the primitives' warm-up pays (docs/design-notes.md, "JIT warm-up"). */
   static final int WARMUP_MIN_SIDE = 256;
 
-  /** Tensor and chain tasks running now (see the analyzer's SVD threads). */
+  /** Tensor, chain and warm-up tasks running now (see the analyzer's SVD threads). */
   private final AtomicInteger busy = new AtomicInteger();
 
   @Option(names = "--quiet", description = "No progress line on stderr (it is only shown on a terminal anyway).")

@@ -48,13 +48,9 @@ final class Analyzer {
 
   /**
    * Threads each SVD may use, asked when it starts: the workers left idle by the other tasks in flight plus its
-   * own (so a lone large matrix, or the last ones of a run, use the idle cores inside the SVD); 1 by default.
+   * own (so a lone large matrix, or the last ones of a run, use the idle cores inside the SVD).
    */
   private final IntSupplier svdThreads;
-
-  Analyzer(ReportOptions report, SvdOptions.Method method, Precision precision, Conv conv, boolean classic) {
-    this(report, method, precision, conv, classic, () -> 1);
-  }
 
   Analyzer(ReportOptions report, SvdOptions.Method method, Precision precision, Conv conv, boolean classic,
       IntSupplier svdThreads) {
