@@ -185,9 +185,8 @@ public final class AnalyzeCommand implements java.util.concurrent.Callable<Integ
     }
     long start = System.nanoTime();
     // Each SVD may use the workers the other tasks in flight leave idle (the tail of a run, a lone large matrix).
-    int workers = nThreads;
     Analyzer analyzer = new Analyzer(options, method, precision, conv, classic,
-        () -> svdThreads(workers, busy.get()));
+        () -> svdThreads(nThreads, busy.get()));
     Run run = run(analyzer, inc, exc, nThreads, chain == null || chain ? role : null);
     KernelProvider p = KernelProvider.get();
     AnalysisResult result = new AnalysisResult(AnalysisResult.SCHEMA_VERSION,

@@ -100,8 +100,7 @@ final class TwoStageValues {
           r = new double[n * n];
           tauQr = new double[n];
         }
-        HouseholderQr.factorRecursive(k, DMatrix.wrap(a, 0, m, n, m), tauQr, HouseholderQr.RECURSIVE_BLOCK,
-            HouseholderQr.RECURSIVE_LEAF, threads);
+        Bidiagonalization.qr(k, m, n, a, m, tauQr, threads);
         for (int j = 0; j < n; j++) {
           System.arraycopy(a, j * m, r, j * n, j + 1);
           java.util.Arrays.fill(r, j * n + j + 1, (j + 1) * n, 0.0);
