@@ -73,6 +73,11 @@ public final class Parallel {
    * @throws IllegalArgumentException if {@code threads < 1} or {@code unit < 1}
    */
   public static void forSlabs(int threads, double flops, int len, int unit, Slab slab) {
+    if (threads == 1 && unit >= 1) {
+      // The one-thread calls (every default path) skip the team lookup.
+      slab.run(0, len);
+      return;
+    }
     Team team = Team.CURRENT.get();
     int parts = parts(threads, flops, team != null ? TEAM_MIN_FLOPS : MIN_FLOPS, len, unit);
     if (parts == 1) {
