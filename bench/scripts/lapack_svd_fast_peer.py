@@ -5,12 +5,17 @@ Run with the system interpreter and one OpenBLAS thread, as the Java benchmark r
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 \
       bench/scripts/lapack_svd_fast_peer.py 512x512 1024x1024
 Prints one line per (shape, driver): the median and minimum of `reps` timed calls in milliseconds, after one
-untimed warm-up call. Same matrices as FastSvdBench in distribution (Gaussian), not bit for bit.
+untimed warm-up call (none above 2^22 elements, where one call takes seconds and LAPACK has nothing to warm up).
+Same matrices as FastSvdBench in distribution (Gaussian), not bit for bit.
+Drivers: dgesdd values and thin vectors, sgesdd values and thin vectors, dgesvd thin vectors.
 Options: --vectors times only dgesdd with thin vectors; --values-only only the values drivers; --reps N sets the
-repetitions (default 5, 3 above 1024^2).
+repetitions (default 5; 3 above 1024^2; 2 above 2^22 elements); --json FILE also writes the results as JSON
+(with OPENBLAS_NUM_THREADS), for bench/scripts/run_svd_comparison.sh.
 Every line also gives the thread CPU time (min and median; time.thread_time: other processes' load does not
 count), the figure to compare on a shared machine.
 """
+import json
+import os
 import sys
 import time
 
@@ -18,8 +23,9 @@ import numpy as np
 import scipy.linalg as sla
 
 
-def timed(fn, reps):
-    fn()
+def timed(fn, reps, warm):
+    if warm:
+        fn()
     ts = []
     cs = []
     for _ in range(reps):
@@ -39,20 +45,27 @@ def main(argv):
     if "--reps" in argv:
         reps_arg = int(argv[argv.index("--reps") + 1])
         argv = argv[:argv.index("--reps")] + argv[argv.index("--reps") + 2:]
+    json_path = None
+    if "--json" in argv:
+        json_path = argv[argv.index("--json") + 1]
+        argv = argv[:argv.index("--json")] + argv[argv.index("--json") + 2:]
     values_only = "--values-only" in argv
     argv = [a for a in argv if a not in ("--vectors", "--values-only")]
     shapes = argv or ["512x512", "1024x1024"]
     rng = np.random.default_rng(42)
     print(f"numpy {np.__version__}, scipy {sla.__name__} {__import__('scipy').__version__}")
+    results = []
     for s in shapes:
         m, n = (int(x) for x in s.split("x"))
         a = np.asfortranarray(rng.standard_normal((m, n)))
         af = a.astype(np.float32)
-        reps = reps_arg or (5 if m * n <= 1024 * 1024 else 3)
+        large = m * n > 1 << 22
+        reps = reps_arg or (5 if m * n <= 1024 * 1024 else 2 if large else 3)
         runs = [
             ("dgesdd values", lambda: sla.svd(a, compute_uv=False, lapack_driver="gesdd", check_finite=False)),
             ("dgesdd vectors", lambda: sla.svd(a, full_matrices=False, lapack_driver="gesdd", check_finite=False)),
             ("sgesdd values", lambda: sla.svd(af, compute_uv=False, lapack_driver="gesdd", check_finite=False)),
+            ("sgesdd vectors", lambda: sla.svd(af, full_matrices=False, lapack_driver="gesdd", check_finite=False)),
             ("dgesvd vectors", lambda: sla.svd(a, full_matrices=False, lapack_driver="gesvd", check_finite=False)),
         ]
         if vectors_only:
@@ -60,10 +73,16 @@ def main(argv):
         if values_only:
             runs = [r for r in runs if "values" in r[0]]
         for name, fn in runs:
-            med, best, cmed, cbest = timed(fn, reps)
+            med, best, cmed, cbest = timed(fn, reps, not large)
             print(f"{s:>11} {name:<15} median {med:9.1f} ms  min {best:9.1f} ms"
                   f"  cpu median {cmed:9.1f} ms  min {cbest:9.1f} ms")
-        sys.stdout.flush()
+            results.append({"shape": s, "driver": name, "reps": reps, "median_ms": med, "min_ms": best,
+                            "cpu_median_ms": cmed, "cpu_min_ms": cbest})
+            sys.stdout.flush()
+            if json_path:
+                with open(json_path, "w") as f:
+                    json.dump({"numpy": np.__version__, "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
+                               "results": results}, f, indent=1)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.KernelProvider;
 import dev.cartan.kernels.svd.BidiagonalSvd;
+import dev.cartan.kernels.svd.Svd;
+import dev.cartan.kernels.svd.SvdOptions;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -37,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Math runs only up to 512x512 (it takes minutes beyond); larger shapes make its method throw, which JMH reports
  * as an error for that one combination. EJML decomposes its input in place, so it gets a fresh copy per call
  * (an O(mn) copy, negligible next to the O(mn^2) SVD); Cartan and ojAlgo leave the input untouched.
- * OpenBLAS dgesdd on the same shapes: {@code bench/scripts/lapack_svd_fast_peer.py}.
+ * {@code -p threads=2} applies to Cartan's methods only (the peers run on one thread whatever it says).
+ * The whole comparison, with OpenBLAS's dgesdd/sgesdd/dgesvd on the same shapes in the same run and one table of
+ * ratios: {@code bench/scripts/run_svd_comparison.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -99,8 +103,16 @@ public class FastSvdBench {
     if ((long) m * n <= 512 * 512) {
       rows = a.toRows();
     }
-    checkOnce();
+    if ((long) m * n <= CHECK_LIMIT) {
+      checkOnce();
+    }
   }
+
+  /**
+   * Largest input (elements) whose values are checked against ojAlgo's in the setup: beyond it ojAlgo's SVD alone
+   * takes tens of seconds per trial (the test suites check the fast SVD's accuracy at every size).
+   */
+  static final long CHECK_LIMIT = 1L << 22;
 
   /** Cartan's values agree with ojAlgo's to backward-stable accuracy (checked once per trial). */
   private void checkOnce() {
@@ -135,7 +147,7 @@ public class FastSvdBench {
 
   @Benchmark
   public Object cartanVectorsF32() {
-    return BidiagonalSvd.decompose(af, false);
+    return Svd.decompose(af, SvdOptions.thin().withMethod(SvdOptions.Method.FAST).withThreads(threads));
   }
 
   @Benchmark
@@ -173,6 +185,13 @@ public class FastSvdBench {
     SingularValueDecomposition_F32<FMatrixRMaj> svd = DecompositionFactory_FDRM.svd(m, n, false, false, true);
     svd.decompose(new FMatrixRMaj(m, n, true, rowMajorF));
     return svd.getSingularValues();
+  }
+
+  @Benchmark
+  public Object ejmlVectorsF32() {
+    SingularValueDecomposition_F32<FMatrixRMaj> svd = DecompositionFactory_FDRM.svd(m, n, true, true, true);
+    svd.decompose(new FMatrixRMaj(m, n, true, rowMajorF));
+    return svd.getU(null, false);
   }
 
   @Benchmark
