@@ -7,7 +7,8 @@ Run with the system interpreter and one OpenBLAS thread, as the Java benchmark r
 Prints one line per (shape, driver): the median and minimum of `reps` timed calls in milliseconds, after one
 untimed warm-up call (none above 2^22 elements, where one call takes seconds and LAPACK has nothing to warm up).
 Same matrices as FastSvdBench in distribution (Gaussian), not bit for bit.
-Drivers: dgesdd values and thin vectors, sgesdd values and thin vectors, dgesvd thin vectors.
+Drivers: dgesdd values and thin vectors, sgesdd values and thin vectors, dgesvd thin vectors (only up to
+GESVD_LIMIT elements: with vectors it is 5-20x slower than dgesdd, about 12 minutes per call at 4096^2).
 Options: --vectors times only dgesdd with thin vectors; --values-only only the values drivers; --reps N sets the
 repetitions (default 5; 3 above 1024^2; 2 above 2^22 elements); --json FILE also writes the results as JSON
 (with OPENBLAS_NUM_THREADS), for bench/scripts/run_svd_comparison.sh.
@@ -21,6 +22,9 @@ import time
 
 import numpy as np
 import scipy.linalg as sla
+
+
+GESVD_LIMIT = 2_621_440  # 2.5 * 2^20 elements: up to 1024^2 and 3072 x 768
 
 
 def timed(fn, reps, warm):
@@ -68,6 +72,8 @@ def main(argv):
             ("sgesdd vectors", lambda: sla.svd(af, full_matrices=False, lapack_driver="gesdd", check_finite=False)),
             ("dgesvd vectors", lambda: sla.svd(a, full_matrices=False, lapack_driver="gesvd", check_finite=False)),
         ]
+        if m * n > GESVD_LIMIT:
+            runs = [r for r in runs if r[0] != "dgesvd vectors"]
         if vectors_only:
             runs = [r for r in runs if r[0] == "dgesdd vectors"]
         if values_only:

@@ -9,7 +9,7 @@
 #
 # Defaults: the shapes of issue #4 (256^2 ... 4096^2, 3072x768, 4096x1024, 768x50257), JMH "-f 1 -wi 1 -i 3 -w 2
 # -r 2". The JVM peers run up to SVD_PEER_LIMIT elements (default 2^22 = 2048^2; beyond, their SVDs take minutes
-# per call), Commons Math up to 512^2. Results go to bench/target/svd-run-<timestamp>/; about 45 minutes on two
+# per call), Commons Math up to 512^2. Results go to bench/target/svd-run-<timestamp>/; 54 minutes on two
 # Zen 3 cores with the default shapes. Needs bench/target/benchmarks.jar (mvn -B -q -pl bench -am package
 # -DskipTests) and Debian's python3-numpy and python3-scipy for the OpenBLAS figures.
 set -euo pipefail
@@ -59,15 +59,21 @@ done
 /usr/bin/python3 - "$OUT" "$SHAPES" <<'PY' | tee "$OUT/table.md"
 import glob, json, os, sys
 out, shapes = sys.argv[1], sys.argv[2].split(",")
+def load(path):
+    try:
+        return json.load(open(path))
+    except ValueError:  # a part still running or interrupted: its rows stay empty
+        print(f"skipped {path}: not complete JSON", file=sys.stderr)
+        return None
 jmh = {}  # (shape, benchmark, threads) -> median ms/op
 for path in glob.glob(f"{out}/jmh-*.json"):
-    for r in json.load(open(path)):
+    for r in load(path) or []:
         raw = sorted(x for fork in r["primaryMetric"]["rawData"] for x in fork)
         key = (r["params"]["shape"], r["benchmark"].rsplit(".", 1)[1], int(r["params"]["threads"]))
         jmh[key] = raw[len(raw) // 2]
 lapack = {}  # (shape, driver, threads) -> median ms
 for path in glob.glob(f"{out}/lapack-*.json"):
-    doc = json.load(open(path))
+    doc = load(path) or {"results": []}
     for r in doc["results"]:
         lapack[(r["shape"], r["driver"], int(doc["openblas_threads"]))] = r["median_ms"]
 ops = [  # label, Cartan benchmark, LAPACK driver, JVM peers
