@@ -30,15 +30,15 @@ public final class FloatBlockReflectors {
   public FloatBlockReflectors() {}
 
   /**
-   * Loads the reflectors below the diagonal of {@code panel} ({@code m x k}, {@code m >= k}, not a transposed view;
-   * its diagonal and upper triangle are not read) with scalars {@code tau[tauOff .. tauOff+k-1]}, and forms T.
-   * Returns this.
+   * Loads the reflectors below the diagonal of {@code panel} ({@code m x k}, {@code m >= k}, any layout, as
+   * {@link BlockReflectors#load}: a transposed view holds row reflectors; its diagonal and upper triangle are not
+   * read) with scalars {@code tau[tauOff .. tauOff+k-1]}, and forms T. Returns this.
    *
-   * @throws IllegalArgumentException if an argument is null or transposed, {@code m < k}, or tau is too short
+   * @throws IllegalArgumentException if an argument is null, {@code m < k}, or tau is too short
    */
   public FloatBlockReflectors load(FMatrix panel, float[] tau, int tauOff) {
-    if (panel == null || panel.isTransposed()) {
-      throw new IllegalArgumentException("reflector panel is " + (panel == null ? "null" : "a transposed view"));
+    if (panel == null) {
+      throw new IllegalArgumentException("reflector panel is null");
     }
     if (tau == null) {
       throw new IllegalArgumentException("tau is null");
@@ -97,18 +97,25 @@ public final class FloatBlockReflectors {
   }
 
   /**
-   * Writes the reflectors below the diagonal of the plain {@code r x c} panel ({@code r >= c}) as an explicit unit
-   * lower trapezoidal V to {@code dst[off ..]}, column-major with ld r; returns it.
+   * Writes the reflectors below the diagonal of the {@code r x c} panel ({@code r >= c}, any layout) as an explicit
+   * unit lower trapezoidal V to {@code dst[off ..]}, column-major with ld r; returns it.
    */
   static FMatrix unitLower(FMatrix panel, float[] dst, int off) {
     float[] src = panel.data();
     int r = panel.rows();
     int c = panel.cols();
+    boolean plain = !panel.isTransposed();
     for (int j = 0; j < c; j++) {
       int col = off + j * r;
       Arrays.fill(dst, col, col + j, 0f);
       dst[col + j] = 1f;
-      System.arraycopy(src, panel.index(j + 1, j), dst, col + j + 1, r - j - 1);
+      if (plain) {
+        System.arraycopy(src, panel.index(j + 1, j), dst, col + j + 1, r - j - 1);
+      } else {
+        for (int i = j + 1; i < r; i++) {
+          dst[col + i] = src[panel.index(i, j)];
+        }
+      }
     }
     return FMatrix.wrap(dst, off, r, c, Math.max(1, r));
   }
