@@ -6,7 +6,6 @@ import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.FloatKernels;
 import dev.cartan.kernels.KernelProvider;
 import dev.cartan.kernels.Parallel;
-import dev.cartan.kernels.linalg.HouseholderQr;
 
 /**
  * Singular values by the two-stage reduction: dense to upper band ({@link BandReduction}, GEMM-rich), band to
@@ -26,8 +25,8 @@ final class TwoStageValues {
   private static final double SMALL = Math.sqrt(Double.MIN_NORMAL) / Math.ulp(1.0);
   private static final double BIG = 1.0 / SMALL;
   /** The float32 analogues of SMALL and BIG (sgesdd's limits): about 9.1e-13 and 1.1e12. */
-  private static final float SMALL_F32 = (float) Math.sqrt(Float.MIN_NORMAL) / Math.ulp(1f);
-  private static final float BIG_F32 = 1f / SMALL_F32;
+  static final float SMALL_F32 = (float) Math.sqrt(Float.MIN_NORMAL) / Math.ulp(1f);
+  static final float BIG_F32 = 1f / SMALL_F32;
 
   private final DoubleKernels kernels;
   private final FloatKernels floatKernels;
@@ -166,7 +165,7 @@ final class TwoStageValues {
 
   /**
    * The singular values of the float32 {@code in} (validated here): the GEMM-rich steps (the QR of tall inputs and
-   * the reduction to band) in float32 ({@link HouseholderQr}, {@link FloatBandReduction}), then the band widened to
+   * the reduction to band) in float32 ({@link FloatBidiagonalization#qrToR}, {@link FloatBandReduction}), then the band widened to
    * float64 for the chase and dqds, which are as accurate as on the float64 route. Values in float64, accurate to
    * {@code c(m, n) u_f32 sigma_1} (docs/design-notes.md, "Native float32 values route"). Threads as in
    * {@link #compute(DMatrix, String, int)}.
@@ -202,13 +201,24 @@ final class TwoStageValues {
     if (af.length < mn) {
       af = new float[mn];
     }
-    src.copyInto(FMatrix.wrap(af, 0, src.rows(), src.cols(), src.rows()));
-    float amax = amax(floatKernels, mn, af);
+    return loadScaled(floatKernels, src, af);
+  }
+
+  /**
+   * Copies the float32 {@code src} into {@code dst} (column-major, ld {@code src.rows()}, at least
+   * {@code rows * cols} long) and scales it by a power of two (exact) so that its largest magnitude lies in [1, 2)
+   * when that magnitude is outside sgesdd's safe range [{@link #SMALL_F32}, {@link #BIG_F32}]; returns the exponent
+   * applied (0 when none). Shared by the float32 values route and {@link BidiagonalSvd}'s float32 vectors route.
+   */
+  static int loadScaled(FloatKernels k, FMatrix src, float[] dst) {
+    int mn = src.rows() * src.cols();
+    src.copyInto(FMatrix.wrap(dst, 0, src.rows(), src.cols(), src.rows()));
+    float amax = amax(k, mn, dst);
     if (amax == 0f || (amax >= SMALL_F32 && amax <= BIG_F32)) {
       return 0;
     }
     int scale = -Math.getExponent(amax);
-    floatKernels.scal(mn, Math.scalb(1f, scale), af, 0);
+    k.scal(mn, Math.scalb(1f, scale), dst, 0);
     return scale;
   }
 
@@ -218,12 +228,7 @@ final class TwoStageValues {
       rf = new float[n * n];
       tauQrF = new float[n];
     }
-    HouseholderQr.factorRecursive(floatKernels, FMatrix.wrap(af, 0, m, n, m), tauQrF, HouseholderQr.RECURSIVE_BLOCK,
-        HouseholderQr.RECURSIVE_LEAF, threads);
-    for (int j = 0; j < n; j++) {
-      System.arraycopy(af, j * m, rf, j * n, j + 1);
-      java.util.Arrays.fill(rf, j * n + j + 1, (j + 1) * n, 0f);
-    }
+    FloatBidiagonalization.qrToR(floatKernels, m, n, af, tauQrF, rf, threads);
   }
 
   /** QR first for tall inputs ({@code 6 m >= qrRatioSixths n}, dgesdd's mnthr); both precisions. */
