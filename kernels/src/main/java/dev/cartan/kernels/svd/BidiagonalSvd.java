@@ -3,6 +3,7 @@ package dev.cartan.kernels.svd;
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
 import dev.cartan.kernels.FMatrix;
+import dev.cartan.kernels.FloatKernels;
 import dev.cartan.kernels.KernelProvider;
 import dev.cartan.kernels.Parallel;
 import java.util.Arrays;
@@ -26,11 +27,14 @@ import java.util.Arrays;
  *
  * <p>Accuracy: backward stable, {@code |s_i - s_i(exact)| <= c(m, n) eps ||A||_2}; U and V orthonormal to
  * {@code O(eps)}. The float32 values route reduces in float32 and chases in float64 ({@link #computeValues(FMatrix)});
- * the float32 vectors route computes in float64 and rounds the results.
+ * the float32 vectors route ({@link #compute(FMatrix, boolean, int)}) runs the same three steps with the QR, the
+ * reduction and the back-transformations in float32 ({@link FloatBidiagonalization}) and the bidiagonal SVD in
+ * float64: backward stable in float32, every value within a small multiple of {@code max(m, n) u_f32 sigma_1}
+ * ({@code u_f32 = 2^-24}), U and V orthonormal to {@code O(n u_f32)}.
  *
  * <p>An instance keeps its workspace (a copy of the input, O(m + n) * panel doubles, the n x n R for tall inputs
- * and n^2/2 packed reflectors with vectors: at most about 1.8 times the input) and grows it only when a larger
- * matrix arrives; it is not thread-safe. The static methods use one instance per thread (kept by a ThreadLocal,
+ * and n^2/2 packed reflectors with vectors: at most about 1.8 times the input; the float32 route keeps the same
+ * arrays in float32, its own) and grows it only when a larger matrix arrives; it is not thread-safe. The static methods use one instance per thread (kept by a ThreadLocal,
  * so a thread's workspace lives as long as the thread).
  */
 public final class BidiagonalSvd {
@@ -87,6 +91,19 @@ public final class BidiagonalSvd {
   private double[] r = new double[0];
   private double[] packed = new double[0];
   private double[] tauQr = new double[0];
+  // The float32 vectors route's workspace, the float32 twins of the arrays above.
+  private float[] af = new float[0];
+  private float[] dF = new float[0];
+  private float[] eF = new float[0];
+  private float[] tauqF = new float[0];
+  private float[] taupF = new float[0];
+  private float[] xF = new float[0];
+  private float[] yF = new float[0];
+  private float[] bufF = new float[0];
+  private float[] rF = new float[0];
+  private float[] packedF = new float[0];
+  private float[] tauQrF = new float[0];
+  private final FloatKernels floatKernels;
   private final int qrRatioSixths;
   private final int band;
   private final TwoStageValues twoStage;
@@ -124,6 +141,7 @@ public final class BidiagonalSvd {
               + ", qrRatioSixths=" + qrRatioSixths);
     }
     this.kernels = provider.f64();
+    this.floatKernels = provider.f32();
     this.panel = panel;
     this.crossover = crossover;
     this.qrRatioSixths = qrRatioSixths;
@@ -134,7 +152,9 @@ public final class BidiagonalSvd {
   /**
    * Inputs of up to this many elements ({@code 2^22}: 2048 x 2048, 1024 x 4096) are decomposed by {@link Svd} in the
    * calling thread's kept instance, so a run of many matrices allocates its workspace once; its size then stays at
-   * most about 1.8 x this many doubles (60 MB) for the thread's life. Larger inputs get an instance of their own,
+   * most about 1.8 x this many doubles (60 MB) for the thread's life, plus as many floats (30 MB) if the thread also
+   * decomposes float32 matrices with vectors (that route's float64 n x n bidiagonal factors are allocated per call,
+   * not kept). Larger inputs get an instance of their own,
    * freed with the call, so one huge matrix does not pin its copy (docs/design-notes.md, "Workspace kept per thread
    * by the facade").
    */
@@ -198,9 +218,15 @@ public final class BidiagonalSvd {
     return PER_THREAD.get().computeValues(a);
   }
 
-  /** The SVD of a float32 matrix (computed in float64, vectors rounded to float32); thin or full as above. */
+  /**
+   * The SVD of a float32 matrix, thin or full as above, by the native float32 vectors route
+   * ({@link #compute(FMatrix, boolean, int)} on one thread): values in float64 within a small multiple of
+   * {@code max(m, n) u_f32 sigma_1} of the exact ones, U and V in float32. A is not modified.
+   *
+   * @throws IllegalArgumentException naming "matrix A" if it is null, empty or has a non-finite element
+   */
   public static FloatSvdResult decompose(FMatrix a, boolean full) {
-    return toFloat(PER_THREAD.get().compute(promote(a), full));
+    return PER_THREAD.get().compute(a, full, 1);
   }
 
   /** Singular values of A using this instance's workspace. */
@@ -268,6 +294,95 @@ public final class BidiagonalSvd {
   public SvdResult compute(DMatrix a, boolean full, int threads) {
     requireThreads(threads);
     return compute(a, full, true, threads);
+  }
+
+  /**
+   * The SVD of a float32 A, thin ({@code U} is {@code m x k}, {@code V} is {@code n x k}, {@code k = min(m, n)}) or,
+   * with {@code full}, {@code U} is {@code m x m} and {@code V} is {@code n x n}, using this instance's workspace; A is
+   * not modified. The steps of the float64 route with the dense work in float32: the copy (transposed if wide, scaled
+   * by a power of two when its largest entry is outside sgesdd's safe range), the QR of tall inputs, the
+   * bidiagonalization and the back-transformations run in float32 ({@link FloatBidiagonalization}, float32 GEMMs);
+   * the bidiagonal is widened to float64 for divide and conquer, whose singular vectors are rounded to float32
+   * before the back-transformations. The GEMM-rich steps run on up to {@code threads} threads, the panels and the
+   * bidiagonal SVD on the calling thread; the result does not depend on the thread count beyond rounding.
+   *
+   * <p>Accuracy: backward stable in float32. Every value is within a small multiple of
+   * {@code max(m, n) u_f32 sigma_1} ({@code u_f32 = 2^-24}) of the exact one (so small values carry only absolute
+   * accuracy); {@code ||U^T U - I||}, {@code ||V^T V - I||} and {@code ||A - U diag(s) V^T|| / ||A||} are of order
+   * {@code n u_f32}. Values are returned in float64.
+   *
+   * @throws IllegalArgumentException naming "matrix A" if it is null, empty or has a non-finite element, or if
+   *     {@code threads < 1}
+   */
+  public FloatSvdResult compute(FMatrix a, boolean full, int threads) {
+    requireThreads(threads);
+    requireValid(a);
+    boolean transposed = a.rows() < a.cols();
+    FMatrix src = transposed ? a.transpose() : a;
+    int m = src.rows();
+    int n = src.cols();
+    ensureFloat(m, n);
+    int scale = TwoStageValues.loadScaled(floatKernels, src, af);
+    FloatKernels fk = floatKernels;
+    // Tall: A = Q R first (the float64 route's criterion), then bidiagonalize the n x n R.
+    boolean qr = n > 1 && (long) qrRatioSixths * n <= 6L * m;
+    try (Parallel.Team team = Parallel.team(threads)) {
+      if (qr) {
+        if (rF.length < n * n) {
+          rF = new float[n * n];
+          tauQrF = new float[n];
+        }
+        FloatBidiagonalization.qrToR(fk, m, n, af, tauQrF, rF, threads);
+        FloatBidiagonalization.reduce(fk, n, n, rF, n, dF, eF, tauqF, taupF, panel, crossover, xF, yF, bufF,
+            threads);
+      } else {
+        FloatBidiagonalization.reduce(fk, m, n, af, m, dF, eF, tauqF, taupF, panel, crossover, xF, yF, bufF,
+            threads);
+      }
+    }
+    // The bidiagonal in float64, B = Ub diag(s) Vb^T there (n x n each, ld n), exactly as the float64 route. These
+    // arrays are the call's own: the float64 route's d and e grow together with its other arrays.
+    double[] s = new double[n];
+    double[] e64 = new double[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = dF[i];
+      e64[i] = i < n - 1 ? eF[i] : 0.0;
+    }
+    double[] ub = new double[n * n];
+    double[] vb = new double[n * n];
+    BidiagonalDc.Stats st = bidiagonalSvd(n, s, e64, ub, n, vb, BidiagonalDc.MAX_SECULAR_STEPS);
+    int k = full ? m : n;
+    FMatrix u = FMatrix.zeros(m, k);
+    FMatrix v = FMatrix.zeros(n, n);
+    float[] ud = u.data();
+    float[] vd = v.data();
+    // Ub into the top n x n block of U (ld m), the identity beyond for full U; Vb into V.
+    for (int j = 0; j < n; j++) {
+      for (int i = 0; i < n; i++) {
+        ud[i + j * m] = (float) ub[i + j * n];
+        vd[i + j * n] = (float) vb[i + j * n];
+      }
+    }
+    for (int i = n; i < k; i++) {
+      ud[i + i * m] = 1f;
+    }
+    try (Parallel.Team team = Parallel.team(threads)) {
+      if (qr) {
+        // U = Q_A [Q_R Ub, 0; 0, I]: the bidiagonalization of R acts on the top n rows, first n columns only.
+        FloatBidiagonalization.applyQ(fk, n, n, rF, n, tauqF, ud, 0, m, n, bufF, threads);
+        FloatBidiagonalization.applyQ(fk, m, n, af, m, tauQrF, ud, 0, m, k, bufF, threads);
+        FloatBidiagonalization.applyP(fk, n, rF, n, taupF, vd, 0, n, n, packedF(n), bufF, threads);
+      } else {
+        FloatBidiagonalization.applyQ(fk, m, n, af, m, tauqF, ud, 0, m, k, bufF, threads);
+        FloatBidiagonalization.applyP(fk, n, af, m, taupF, vd, 0, n, n, packedF(n), bufF, threads);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      s[i] = Math.scalb(s[i], -scale);
+    }
+    return transposed
+        ? new FloatSvdResult(s, v, u, METHOD, st.sweeps, st.residual, st.converged, null)
+        : new FloatSvdResult(s, u, v, METHOD, st.sweeps, st.residual, st.converged, null);
   }
 
   private static void requireThreads(int threads) {
@@ -340,6 +455,14 @@ public final class BidiagonalSvd {
       packed = new double[Bidiagonalization.packedSize(n)];
     }
     return packed;
+  }
+
+  /** The float32 route's packed right reflectors, grown on first use (n^2 / 2 floats). */
+  private float[] packedF(int n) {
+    if (packedF.length < Bidiagonalization.packedSize(n)) {
+      packedF = new float[Bidiagonalization.packedSize(n)];
+    }
+    return packedF;
   }
 
   private record Prepared(int m, int n, boolean transposed, int scale, boolean qr) {}
@@ -441,10 +564,40 @@ public final class BidiagonalSvd {
     if (y.length < n * nb) {
       y = new double[n * nb];
     }
-    int bufLen = Math.max(2 * Math.max(m, n) + 2 * nb + 2, Math.max(5 * n, m + n));
+    int bufLen = bufferLength(m, n, nb);
     if (buf.length < bufLen) {
       buf = new double[bufLen];
     }
+  }
+
+  /** The float32 twin of {@link #ensure}: grows the float32 route's workspace, never shrinks it. */
+  private void ensureFloat(int m, int n) {
+    int mn = Math.multiplyExact(m, n);
+    if (af.length < mn) {
+      af = new float[mn];
+    }
+    if (dF.length < n) {
+      dF = new float[n];
+      eF = new float[n];
+      tauqF = new float[n];
+      taupF = new float[n];
+    }
+    int nb = Math.max(panel, 1);
+    if (xF.length < m * nb) {
+      xF = new float[m * nb];
+    }
+    if (yF.length < n * nb) {
+      yF = new float[n * nb];
+    }
+    int bufLen = bufferLength(m, n, nb);
+    if (bufF.length < bufLen) {
+      bufF = new float[bufLen];
+    }
+  }
+
+  /** Elements of {@code buf}: the panel's row copies (max(m, n) + 2 nb + 2) and the back-transformations' work. */
+  private static int bufferLength(int m, int n, int nb) {
+    return Math.max(2 * Math.max(m, n) + 2 * nb + 2, Math.max(5 * n, m + n));
   }
 
   private static DMatrix promote(FMatrix f) {

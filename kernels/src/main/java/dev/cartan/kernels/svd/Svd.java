@@ -21,10 +21,13 @@ import dev.cartan.kernels.FMatrix;
  * </ul>
  *
  * <p>Shapes: tall, wide (handled through the transpose), square, {@code 1 x n}, {@code n x 1} and empty
- * ({@code 0 x n} gives zero values and empty factors). float32 input with FAST values only reduces to band in
- * float32 and finishes in float64 (values within a small multiple of {@code max(m, n) u_f32 sigma_1}); otherwise
- * it is widened exactly to float64 and decomposed there. Values are returned in float64 and the vectors rounded
- * to float32.
+ * ({@code 0 x n} gives zero values and empty factors). float32 input with FAST runs natively in float32: values
+ * only reduce to band in float32 and finish in float64; with vectors the QR, the bidiagonalization and the
+ * back-transformations run in float32 and the bidiagonal SVD in float64 ({@link BidiagonalSvd#compute(FMatrix,
+ * boolean, int)}). Both are backward stable in float32: values within a small multiple of
+ * {@code max(m, n) u_f32 sigma_1} ({@code u_f32 = 2^-24}), U and V orthonormal to {@code O(n u_f32)}. Otherwise
+ * (ACCURATE, AUTO) float32 input is widened exactly to float64 and decomposed there. Values are returned in float64
+ * and the vectors in float32.
  *
  * <p>Workspace: the FAST route keeps its arrays per thread for inputs of up to
  * {@code BidiagonalSvd.KEPT_WORKSPACE_LIMIT} elements ({@code 2^22}), so a thread that decomposes many such matrices
@@ -89,9 +92,12 @@ public final class Svd {
   }
 
   /**
-   * The SVD of a float32 matrix as the options ask: FAST values only by the native float32 route
-   * ({@link BidiagonalSvd#computeValues(FMatrix)}), everything else computed in float64 (see the class
-   * documentation).
+   * The SVD of a float32 matrix as the options ask: FAST by the native float32 routes
+   * ({@link BidiagonalSvd#computeValues(FMatrix, int)} for values only, {@link BidiagonalSvd#compute(FMatrix,
+   * boolean, int)} with thin or full vectors), everything else computed in float64 (see the class documentation).
+   *
+   * @throws IllegalArgumentException naming "matrix A" if it is null or has a non-finite element, or if the
+   *     options are null
    */
   public static FloatSvdResult decompose(FMatrix a, SvdOptions options) {
     if (options == null) {
@@ -101,9 +107,11 @@ public final class Svd {
       throw new IllegalArgumentException("matrix A is null");
     }
     a.requireFinite("matrix A");
-    if (options.method() == SvdOptions.Method.FAST && options.vectors() == SvdOptions.Vectors.NONE
-        && Math.min(a.rows(), a.cols()) > 0) {
-      return BidiagonalSvd.forInput(a.rows(), a.cols()).computeValues(a, options.threads());
+    if (options.method() == SvdOptions.Method.FAST && Math.min(a.rows(), a.cols()) > 0) {
+      BidiagonalSvd fast = BidiagonalSvd.forInput(a.rows(), a.cols());
+      return options.vectors() == SvdOptions.Vectors.NONE
+          ? fast.computeValues(a, options.threads())
+          : fast.compute(a, options.vectors() == SvdOptions.Vectors.FULL, options.threads());
     }
     SvdResult r = decompose(a.toDouble(), options);
     return new FloatSvdResult(r.values(), narrow(r.u()), narrow(r.v()), r.method(), r.sweeps(), r.residual(),

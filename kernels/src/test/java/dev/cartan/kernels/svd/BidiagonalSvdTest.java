@@ -361,7 +361,7 @@ class BidiagonalSvdTest {
       for (int i = 0; i < k; i++) {
         // The float input is A rounded: values move by at most ~ eps_f * ||A||_F.
         assertEquals(s[i], v.values()[i], 10 * Math.max(sh[0], sh[1]) * feps * s[0], "f32 value " + i);
-        // The values route reduces in float32 (FloatTwoStageValuesTest), the vectors route in float64.
+        // Both routes reduce in float32 (FloatTwoStageValuesTest, FloatVectorsSvdTest): each within the bound.
         assertEquals(v.values()[i], r.values()[i], 10 * Math.max(sh[0], sh[1]) * feps * s[0]);
       }
       DMatrix u = toDouble(r.u());

@@ -34,7 +34,8 @@ class FloatTwoStageValuesTest {
     {110, 60}, {109, 60}, {300, 64}, {64, 300}, {200, 129}
   };
 
-  private static List<BidiagonalSvd> instances() {
+  /** A default-blocking instance on the scalar provider and, when it loads, one on the SIMD provider. */
+  static List<BidiagonalSvd> instances() {
     List<BidiagonalSvd> out = new ArrayList<>();
     out.add(new BidiagonalSvd(KernelProvider.scalar(), BidiagonalSvd.DEFAULT_PANEL, BidiagonalSvd.DEFAULT_CROSSOVER,
         BidiagonalSvd.DEFAULT_QR_RATIO_SIXTHS));
