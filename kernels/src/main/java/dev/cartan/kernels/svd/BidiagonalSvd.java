@@ -34,8 +34,8 @@ import java.util.Arrays;
  *
  * <p>An instance keeps its workspace (a copy of the input, O(m + n) * panel doubles, the n x n R for tall inputs
  * and n^2/2 packed reflectors with vectors: at most about 1.8 times the input; the float32 route keeps the same
- * arrays in float32, its own) and grows it only when a larger matrix arrives; it is not thread-safe. The static methods use one instance per thread (kept by a ThreadLocal,
- * so a thread's workspace lives as long as the thread).
+ * arrays in float32, its own) and grows it only when a larger matrix arrives; it is not thread-safe. The static
+ * methods use one instance per thread (kept by a ThreadLocal, so a thread's workspace lives as long as the thread).
  */
 public final class BidiagonalSvd {
 

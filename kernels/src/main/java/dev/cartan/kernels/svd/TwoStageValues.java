@@ -165,10 +165,10 @@ final class TwoStageValues {
 
   /**
    * The singular values of the float32 {@code in} (validated here): the GEMM-rich steps (the QR of tall inputs and
-   * the reduction to band) in float32 ({@link FloatBidiagonalization#qrToR}, {@link FloatBandReduction}), then the band widened to
-   * float64 for the chase and dqds, which are as accurate as on the float64 route. Values in float64, accurate to
-   * {@code c(m, n) u_f32 sigma_1} (docs/design-notes.md, "Native float32 values route"). Threads as in
-   * {@link #compute(DMatrix, String, int)}.
+   * the reduction to band) in float32 ({@link FloatBidiagonalization#qrToR}, {@link FloatBandReduction}), then the
+   * band widened to float64 for the chase and dqds, which are as accurate as on the float64 route. Values in
+   * float64, accurate to {@code c(m, n) u_f32 sigma_1} (docs/design-notes.md, "Native float32 values route").
+   * Threads as in {@link #compute(DMatrix, String, int)}.
    */
   SvdResult compute(FMatrix in, String method, int threads) {
     BidiagonalSvd.requireValid(in);
@@ -222,7 +222,7 @@ final class TwoStageValues {
     return scale;
   }
 
-  /** The float32 recursive-panel QR of the {@code m x n} {@link #af}, its R (zeros below) into {@link #rf} with ld n. */
+  /** The float32 recursive QR of the {@code m x n} {@link #af}, its R (zeros below) into {@link #rf} with ld n. */
   private void qrToR(int m, int n, int threads) {
     if (rf.length < n * n) {
       rf = new float[n * n];
