@@ -325,7 +325,7 @@ public final class BidiagonalSvd {
     int scale = TwoStageValues.loadScaled(floatKernels, src, af);
     FloatKernels fk = floatKernels;
     // Tall: A = Q R first (the float64 route's criterion), then bidiagonalize the n x n R.
-    boolean qr = n > 1 && (long) qrRatioSixths * n <= 6L * m;
+    boolean qr = qrFirst(m, n);
     try (Parallel.Team team = Parallel.team(threads)) {
       if (qr) {
         if (rF.length < n * n) {
@@ -498,7 +498,7 @@ public final class BidiagonalSvd {
     }
     DoubleKernels kk = kernels;
     // Tall: A = Q R first, then bidiagonalize the n x n R (fewer flops once m >= 11n/6, LAPACK's mnthr).
-    boolean qr = n > 1 && (long) qrRatioSixths * n <= 6L * m;
+    boolean qr = qrFirst(m, n);
     if (qr) {
       if (r.length < n * n) {
         r = new double[n * n];
@@ -515,6 +515,11 @@ public final class BidiagonalSvd {
     }
     e[n - 1] = 0.0;
     return new Prepared(m, n, transposed, scale, qr);
+  }
+
+  /** QR first for tall inputs ({@code 6 m >= qrRatioSixths n}, dgesdd's mnthr); both precisions. */
+  private boolean qrFirst(int m, int n) {
+    return n > 1 && (long) qrRatioSixths * n <= 6L * m;
   }
 
   /** Rejects a null, empty or non-finite A with a message naming it (both routes). */
