@@ -53,9 +53,6 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
   /** The species, returned from a static final constant by each width's subclass (see the class comment). */
   abstract VectorSpecies<Float> sp();
 
-  /** Half-width float32 species (same lane count as {@link #wide()}), or null if there is none. */
-  abstract VectorSpecies<Float> half();
-
   /** float64 species of the same width as {@link #sp()}, for sums accumulated in float64. */
   abstract VectorSpecies<Double> wide();
 
@@ -135,7 +132,7 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
   @Override
   public double sumSquares(int n, float[] x, int xOff) {
     VectorSpecies<Float> f = sp();
-    if (n < Math.max(MIN_LENGTH, f.length()) || half() == null) {
+    if (n < Math.max(MIN_LENGTH, f.length())) {
       return sumSquaresTail(0, n, x, xOff);
     }
     VectorSpecies<Double> d = wide();
@@ -169,33 +166,37 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
   // nrm2: inherited, sqrt(sumSquares) with this class's sumSquares; exact squares in float64 need no scaling.
 
   /**
-   * The rotation runs in float32 (as the scalar class), on half-width vectors so that the rotated values widen
-   * lane for lane into the float64 accumulators of {@code |x'|^2, |y'|^2, x'.y'}.
+   * The rotation runs in float32 (as the scalar class) on full-width vectors; each rotated vector is widened exactly,
+   * its lower half (part 0) and upper half (part 1) separately, into the float64 accumulators of
+   * {@code |x'|^2, |y'|^2, x'.y'}. Not through a half-width species, for the reason given at {@link #sumSquares}: a
+   * half-width {@code FloatVector} stored or loaded here, even once (the warm-up calls this), left the float32 GEMM
+   * micro-kernels compiled afterwards on the JDK's non-intrinsic store and the whole float32 fast SVD 1.6x slower
+   * (docs/design-notes.md, "float32 GEMM and the half-width species").
    */
   @Override
   public void rotate(int n, float[] x, int xOff, float[] y, int yOff, float c, float s, double[] out) {
     out[0] = 0;
     out[1] = 0;
     out[2] = 0;
-    VectorSpecies<Float> h = half();
+    VectorSpecies<Float> f = sp();
     int i = 0;
-    if (n >= MIN_LENGTH && h != null) {
+    if (n >= Math.max(MIN_LENGTH, f.length())) {
       VectorSpecies<Double> d = wide();
-      int l = h.length();
-      int bound = h.loopBound(n);
-      FloatVector vc = FloatVector.broadcast(h, c);
-      FloatVector vs = FloatVector.broadcast(h, s);
-      FloatVector vns = FloatVector.broadcast(h, -s);
+      int l = f.length();
+      int bound = f.loopBound(n);
+      FloatVector vc = FloatVector.broadcast(f, c);
+      FloatVector vs = FloatVector.broadcast(f, s);
+      FloatVector vns = FloatVector.broadcast(f, -s);
       DoubleVector xx0 = DoubleVector.zero(d);
       DoubleVector yy0 = xx0;
       DoubleVector xy0 = xx0;
       DoubleVector xx1 = xx0;
       DoubleVector yy1 = xx0;
       DoubleVector xy1 = xx0;
-      // Unrolled twice: six accumulator chains cover the FMA latency; the two stores per step are the limit.
-      for (; i <= bound - 2 * l; i += 2 * l) {
-        FloatVector a = FloatVector.fromArray(h, x, xOff + i);
-        FloatVector b = FloatVector.fromArray(h, y, yOff + i);
+      // Six accumulator chains (lower and upper halves) cover the FMA latency; the two stores per step are the limit.
+      for (; i < bound; i += l) {
+        FloatVector a = FloatVector.fromArray(f, x, xOff + i);
+        FloatVector b = FloatVector.fromArray(f, y, yOff + i);
         FloatVector u = madd(a, vc, b.mul(vns));
         FloatVector v = madd(a, vs, b.mul(vc));
         u.intoArray(x, xOff + i);
@@ -205,30 +206,11 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
         xx0 = wmadd(wu, wu, xx0);
         yy0 = wmadd(wv, wv, yy0);
         xy0 = wmadd(wu, wv, xy0);
-        a = FloatVector.fromArray(h, x, xOff + i + l);
-        b = FloatVector.fromArray(h, y, yOff + i + l);
-        u = madd(a, vc, b.mul(vns));
-        v = madd(a, vs, b.mul(vc));
-        u.intoArray(x, xOff + i + l);
-        v.intoArray(y, yOff + i + l);
-        wu = (DoubleVector) u.convertShape(VectorOperators.F2D, d, 0);
-        wv = (DoubleVector) v.convertShape(VectorOperators.F2D, d, 0);
+        wu = (DoubleVector) u.convertShape(VectorOperators.F2D, d, 1);
+        wv = (DoubleVector) v.convertShape(VectorOperators.F2D, d, 1);
         xx1 = wmadd(wu, wu, xx1);
         yy1 = wmadd(wv, wv, yy1);
         xy1 = wmadd(wu, wv, xy1);
-      }
-      for (; i < bound; i += l) {
-        FloatVector a = FloatVector.fromArray(h, x, xOff + i);
-        FloatVector b = FloatVector.fromArray(h, y, yOff + i);
-        FloatVector u = madd(a, vc, b.mul(vns));
-        FloatVector v = madd(a, vs, b.mul(vc));
-        u.intoArray(x, xOff + i);
-        v.intoArray(y, yOff + i);
-        DoubleVector wu = (DoubleVector) u.convertShape(VectorOperators.F2D, d, 0);
-        DoubleVector wv = (DoubleVector) v.convertShape(VectorOperators.F2D, d, 0);
-        xx0 = wmadd(wu, wu, xx0);
-        yy0 = wmadd(wv, wv, yy0);
-        xy0 = wmadd(wu, wv, xy0);
       }
       out[0] = xx0.add(xx1).reduceLanes(VectorOperators.ADD);
       out[1] = yy0.add(yy1).reduceLanes(VectorOperators.ADD);
@@ -457,11 +439,6 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
     }
 
     @Override
-    VectorSpecies<Float> half() {
-      return PanamaConstants.F64;
-    }
-
-    @Override
     VectorSpecies<Double> wide() {
       return PanamaConstants.D128;
     }
@@ -476,11 +453,6 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
     @Override
     VectorSpecies<Float> sp() {
       return PanamaConstants.F256;
-    }
-
-    @Override
-    VectorSpecies<Float> half() {
-      return PanamaConstants.F128;
     }
 
     @Override
@@ -501,11 +473,6 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
     }
 
     @Override
-    VectorSpecies<Float> half() {
-      return PanamaConstants.F256;
-    }
-
-    @Override
     VectorSpecies<Double> wide() {
       return PanamaConstants.D512;
     }
@@ -514,25 +481,18 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
   /** Any other width (e.g. SVE beyond 512 bits): correct, but the species is not a JIT constant, so slow. */
   static final class AnyWidth extends PanamaFloatKernels {
     private final VectorSpecies<Float> any;
-    private final VectorSpecies<Float> anyHalf;
     private final VectorSpecies<Double> anyWide;
 
     AnyWidth(VectorSpecies<Float> species, boolean fma) {
       super(species, fma);
       this.any = species;
       int bits = species.vectorBitSize();
-      this.anyHalf = bits >= 128 ? VectorSpecies.of(float.class, VectorShape.forBitSize(bits / 2)) : null;
       this.anyWide = VectorSpecies.of(double.class, VectorShape.forBitSize(bits));
     }
 
     @Override
     VectorSpecies<Float> sp() {
       return any;
-    }
-
-    @Override
-    VectorSpecies<Float> half() {
-      return anyHalf;
     }
 
     @Override
