@@ -8,9 +8,10 @@ entries are Gaussian with a power-law column scaling so spectra are not flat.
     /usr/bin/python3 gpt2_synthetic.py OUT.safetensors [--blocks 12] [--no-embedding] [--seed 0]
 
 Then `numpy_loop` times np.linalg.svd(compute_uv=False) over the same matrices cartan analyzes (c_attn split in
-its three 768x768 column blocks, as cartan does), in float64:
+its three 768x768 column blocks, as cartan does), in float64 (dgesdd), or with --float32 in the file's float32
+(NumPy then calls sgesdd), the peer of `cartan analyze --precision f32`:
 
-    OPENBLAS_NUM_THREADS=2 /usr/bin/python3 gpt2_synthetic.py --numpy OUT.safetensors
+    OPENBLAS_NUM_THREADS=2 /usr/bin/python3 gpt2_synthetic.py --numpy [--float32] OUT.safetensors
 """
 import json
 import struct
@@ -66,22 +67,23 @@ def read(path):
         yield name, np.frombuffer(data[base + a:base + b], dtype="<f4").reshape(t["shape"])
 
 
-def numpy_loop(path):
+def numpy_loop(path, dtype=np.float64):
     t0 = time.perf_counter()
     count = 0
     for name, a in read(path):
-        a = a.astype(np.float64)
+        a = a.astype(dtype)
         parts = [a[:, i * 768:(i + 1) * 768] for i in range(3)] if name.endswith("c_attn.weight") else [a]
         for p in parts:
             np.linalg.svd(p, compute_uv=False)
             count += 1
     dt = time.perf_counter() - t0
-    print(json.dumps({"numpy": np.__version__, "matrices": count, "seconds": dt}))
+    print(json.dumps({"numpy": np.__version__, "dtype": np.dtype(dtype).name, "matrices": count, "seconds": dt}))
 
 
 def main(argv):
     if "--numpy" in argv:
-        numpy_loop([a for a in argv if not a.startswith("--")][0])
+        numpy_loop([a for a in argv if not a.startswith("--")][0],
+                   np.float32 if "--float32" in argv else np.float64)
         return
     blocks = int(argv[argv.index("--blocks") + 1]) if "--blocks" in argv else 12
     seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else 0
