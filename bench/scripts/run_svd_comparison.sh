@@ -7,17 +7,19 @@
 #   bench/scripts/run_svd_comparison.sh [shapes] [extra JMH args...]
 #   e.g. bench/scripts/run_svd_comparison.sh 512x512,1024x1024 -f 1 -wi 1 -i 3
 #
-# Defaults: the shapes of issue #4 (256^2 ... 4096^2, 3072x768, 4096x1024, 768x50257), JMH "-f 1 -wi 1 -i 3 -w 2
-# -r 2". The JVM peers run up to SVD_PEER_LIMIT elements (default 2^22 = 2048^2; beyond, their SVDs take minutes
-# per call), Commons Math up to 512^2. Results go to bench/target/svd-run-<timestamp>/; 54 minutes on two
+# Defaults: the shapes of issue #4 (256^2 ... 4096^2, 3072x768, 4096x1024, 768x50257), JMH "-f 1 -wi 3 -i 3 -w 2
+# -r 2" up to 2^22 elements and "-f 1 -wi 1 -i 3 -w 2 -r 2" above (one call there is seconds long, so a warm-up
+# iteration is a call or two; below, one 2 s warm-up iteration left the JIT unsettled: float32 values at 1024^2
+# measured 168 ms against 106 ms after three, docs/benchmarks.md). Extra JMH args replace these for every shape.
+# The JVM peers run up to SVD_PEER_LIMIT elements (default 2^22 = 2048^2; beyond, their SVDs take minutes
+# per call), Commons Math up to 512^2. Results go to bench/target/svd-run-<timestamp>/; about an hour on two
 # Zen 3 cores with the default shapes. Needs bench/target/benchmarks.jar (mvn -B -q -pl bench -am package
 # -DskipTests) and Debian's python3-numpy and python3-scipy for the OpenBLAS figures.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SHAPES="${1:-256x256,512x512,1024x1024,2048x2048,4096x4096,3072x768,4096x1024,768x50257}"
 shift || true
-JMH_ARGS=("$@")
-if [ ${#JMH_ARGS[@]} -eq 0 ]; then JMH_ARGS=(-f 1 -wi 1 -i 3 -w 2 -r 2); fi
+USER_JMH_ARGS=("$@")
 PEER_LIMIT="${SVD_PEER_LIMIT:-4194304}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 JAR=bench/target/benchmarks.jar
@@ -28,13 +30,20 @@ mkdir -p "$OUT"
   echo "date: $(date -u +%FT%TZ)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus, load: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "java: $("$JAVA" -version 2>&1 | head -2 | tr '\n' ' ')"
-  echo "command: $0 $SHAPES ${JMH_ARGS[*]} (SVD_PEER_LIMIT=$PEER_LIMIT)"
+  echo "command: $0 $SHAPES ${USER_JMH_ARGS[*]:-(default JMH args)} (SVD_PEER_LIMIT=$PEER_LIMIT)"
 } | tee "$OUT/meta.txt" >&2
 
 for shape in ${SHAPES//,/ }; do
   m="${shape%x*}"
   n="${shape#*x}"
   elements=$((m * n))
+  if [ ${#USER_JMH_ARGS[@]} -gt 0 ]; then
+    JMH_ARGS=("${USER_JMH_ARGS[@]}")
+  elif [ "$elements" -le 4194304 ]; then
+    JMH_ARGS=(-f 1 -wi 3 -i 3 -w 2 -r 2)
+  else
+    JMH_ARGS=(-f 1 -wi 1 -i 3 -w 2 -r 2)
+  fi
   one='cartanValues|cartanVectors|cartanValuesF32|cartanVectorsF32'
   if [ "$elements" -le "$PEER_LIMIT" ]; then
     one="$one|ojalgoValues|ojalgoVectors|ejmlValues|ejmlVectors|ejmlValuesF32|ejmlVectorsF32"
