@@ -25,7 +25,6 @@ final class PanamaConstants {
   static final VectorSpecies<Double> D128 = DoubleVector.SPECIES_128;
   static final VectorSpecies<Double> D256 = DoubleVector.SPECIES_256;
   static final VectorSpecies<Double> D512 = DoubleVector.SPECIES_512;
-  static final VectorSpecies<Float> F64 = FloatVector.SPECIES_64;
   static final VectorSpecies<Float> F128 = FloatVector.SPECIES_128;
   static final VectorSpecies<Float> F256 = FloatVector.SPECIES_256;
   static final VectorSpecies<Float> F512 = FloatVector.SPECIES_512;
