@@ -170,7 +170,7 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
    * its lower half (part 0) and upper half (part 1) separately, into the float64 accumulators of
    * {@code |x'|^2, |y'|^2, x'.y'}. Not through a half-width species, for the reason given at {@link #sumSquares}: a
    * half-width {@code FloatVector} stored or loaded here, even once (the warm-up calls this), left the float32 GEMM
-   * micro-kernels compiled afterwards on the JDK's non-intrinsic store and the whole float32 fast SVD 1.6x slower
+   * micro-kernels compiled afterwards on the JDK's non-intrinsic store and the float32 fast SVD 1.3-1.7x slower
    * (docs/design-notes.md, "float32 GEMM and the half-width species").
    */
   @Override
