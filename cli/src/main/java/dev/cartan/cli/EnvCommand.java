@@ -1,7 +1,9 @@
 package dev.cartan.cli;
 
 import dev.cartan.kernels.KernelProvider;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,7 +34,7 @@ public final class EnvCommand implements Callable<Integer> {
   OutputFormat format;
 
   /** The JDK that runs Cartan (system properties of the same names). */
-  public record Jdk(String version, String vendor, String vmName, String home) {}
+  public record Jdk(String version, String vendor, String vmName, String home, Long perMethodTrapLimit) {}
 
   /** The operating system (system properties {@code os.name}, {@code os.version}, {@code os.arch}). */
   public record Os(String name, String version, String arch) {}
@@ -113,12 +115,27 @@ public final class EnvCommand implements Callable<Integer> {
             System.getProperty("java.version"),
             System.getProperty("java.vendor"),
             System.getProperty("java.vm.name"),
-            System.getProperty("java.home")),
+            System.getProperty("java.home"),
+            perMethodTrapLimit()),
         new Os(System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch")),
         Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory(),
         k,
         readable ? null : KernelProvider.MODULE_HINT);
+  }
+
+  /**
+   * HotSpot's {@code -XX:PerMethodTrapLimit} (the launcher sets 10000; the JVM's default is 100), or null where the
+   * VM has no such option or no diagnostic bean (another VM, or a runtime without {@code jdk.management}).
+   */
+  static Long perMethodTrapLimit() {
+    try {
+      HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return bean == null ? null : Long.valueOf(bean.getVMOption("PerMethodTrapLimit").getValue());
+    } catch (IllegalArgumentException | LinkageError e) {
+      // IllegalArgumentException (NumberFormatException included): no such option or not a number.
+      return null;
+    }
   }
 
   /** The text format: one {@code key  value} line per field, keys padded to one column. */
@@ -128,6 +145,9 @@ public final class EnvCommand implements Callable<Integer> {
     line(sb, "cartan", e.cartanVersion());
     line(sb, "java", e.java().version() + " (" + e.java().vendor() + ", " + e.java().vmName() + ")");
     line(sb, "java.home", e.java().home());
+    if (e.java().perMethodTrapLimit() != null) {
+      line(sb, "trap limit", e.java().perMethodTrapLimit().toString());
+    }
     line(sb, "os", e.os().name() + " " + e.os().version() + " (" + e.os().arch() + ")");
     line(sb, "processors", Integer.toString(e.availableProcessors()));
     line(sb, "max heap", String.format(Locale.ROOT, "%.1f MiB", e.maxHeapBytes() / 1048576.0));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cartan.kernels.KernelProvider;
+import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,16 @@ class EnvCommandTest {
     assertEquals(System.getProperty("java.vendor"), java.get("vendor").asText());
     assertEquals(System.getProperty("java.vm.name"), java.get("vmName").asText());
     assertEquals(System.getProperty("java.home"), java.get("home").asText());
+    if (System.getProperty("java.vm.name").contains("HotSpot")) {
+      // The JVM's default, unless this test JVM was started with the option (the last one given wins).
+      long expected = 100;
+      for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        if (arg.startsWith("-XX:PerMethodTrapLimit=")) {
+          expected = Long.parseLong(arg.substring("-XX:PerMethodTrapLimit=".length()));
+        }
+      }
+      assertEquals(expected, java.get("perMethodTrapLimit").asLong(), java.toString());
+    }
     assertEquals(System.getProperty("os.name"), env.get("os").get("name").asText());
     assertEquals(System.getProperty("os.arch"), env.get("os").get("arch").asText());
     assertEquals(Runtime.getRuntime().availableProcessors(), env.get("availableProcessors").asInt());
@@ -111,7 +122,7 @@ class EnvCommandTest {
   @Test
   void textShowsTheHintWhenTheModuleIsMissing() {
     // A runtime without the module, built by hand: this JVM has it, so collect() cannot produce one.
-    EnvCommand.Env env = new EnvCommand.Env("9.9", new EnvCommand.Jdk("17.0.1", "V", "VM", "/jdk"),
+    EnvCommand.Env env = new EnvCommand.Env("9.9", new EnvCommand.Jdk("17.0.1", "V", "VM", "/jdk", null),
         new EnvCommand.Os("Linux", "6", "amd64"), 4, 1L << 30,
         new EnvCommand.Kernels(false, "scalar", "scalar (1 lane)", 1, 1, 64, 0, false, null, null, null),
         KernelProvider.MODULE_HINT);
@@ -121,6 +132,7 @@ class EnvCommandTest {
     assertTrue(text.contains("max heap             1024.0 MiB"), text);
     assertTrue(!text.contains("preferred bits"), text);
     assertTrue(text.contains("vector registers     0"), text);
+    assertTrue(!text.contains("trap limit"), text);
   }
 
   private static void assertNullOr(String expected, JsonNode node) {

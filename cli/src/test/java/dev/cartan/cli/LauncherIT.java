@@ -28,6 +28,8 @@ class LauncherIT {
   private static Path jar;
   private static Path launcher;
   private static Path javaHome;
+  /** The launcher runs this JDK's java; {@code -XX:PerMethodTrapLimit} is a HotSpot option. */
+  private static final boolean HOTSPOT = System.getProperty("java.vm.name").contains("HotSpot");
 
   @BeforeAll
   static void locate() {
@@ -82,6 +84,10 @@ class LauncherIT {
     JsonNode env = Json.mapper().readTree(r.out());
     assertEquals(System.getProperty("cartan.expectedVersion"), env.get("cartanVersion").asText());
     assertEquals(javaHome.toString(), env.get("java").get("home").asText());
+    // The launcher's -XX:PerMethodTrapLimit (docs/cli.md, "The launcher"); a HotSpot option.
+    if (HOTSPOT) {
+      assertEquals(10000, env.get("java").get("perMethodTrapLimit").asLong(), r.out());
+    }
     assertTrue(env.get("kernels").get("vectorModuleReadable").asBoolean(), r.out());
     assertEquals("simd", env.get("kernels").get("provider").asText());
     assertTrue(env.get("hint").isNull());
@@ -90,8 +96,13 @@ class LauncherIT {
 
   @Test
   void launcherPassesJavaOptsAndExitCodes() throws Exception {
-    Run scalar = run(Map.of("CARTAN_JAVA_OPTS", "-Dcartan.provider=scalar -Xmx128m"), launcher.toString(), "env");
+    Run scalar = run(Map.of("CARTAN_JAVA_OPTS", "-Dcartan.provider=scalar -Xmx128m -XX:PerMethodTrapLimit=500"),
+        launcher.toString(), "env");
     assertEquals(ExitCodes.OK, scalar.exitCode(), scalar.err());
+    if (HOTSPOT) {
+      // The user's options come after the launcher's and win.
+      assertEquals(500, Json.mapper().readTree(scalar.out()).get("java").get("perMethodTrapLimit").asLong());
+    }
     JsonNode k = Json.mapper().readTree(scalar.out()).get("kernels");
     assertEquals("scalar", k.get("provider").asText());
     assertEquals("scalar", k.get("providerProperty").asText());
