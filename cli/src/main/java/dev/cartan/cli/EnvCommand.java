@@ -48,6 +48,8 @@ public final class EnvCommand implements Callable<Integer> {
    * @param preferredVectorBits the hardware's preferred vector size (capped at 512), or null without the module
    * @param providerProperty value of {@code -Dcartan.provider}, or null
    * @param vectorBitsProperty value of {@code -Dcartan.vectorBits}, or null
+   * @param gemmTile the float64 GEMM micro-tile, rows x columns (e.g. {@code 8 x 6})
+   * @param gemmColumnsProperty value of {@code -Dcartan.gemmColumns}, or null
    */
   public record Kernels(
       boolean vectorModuleReadable,
@@ -60,7 +62,9 @@ public final class EnvCommand implements Callable<Integer> {
       boolean fma,
       Integer preferredVectorBits,
       String providerProperty,
-      String vectorBitsProperty) {}
+      String vectorBitsProperty,
+      String gemmTile,
+      String gemmColumnsProperty) {}
 
   /**
    * The result of {@code cartan env}.
@@ -108,7 +112,9 @@ public final class EnvCommand implements Callable<Integer> {
         p.fma(),
         preferred,
         System.getProperty(KernelProvider.PROVIDER_PROPERTY),
-        System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY));
+        System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY),
+        p.f64().gemmMr() + " x " + p.f64().gemmNr(),
+        System.getProperty(KernelProvider.GEMM_COLUMNS_PROPERTY));
     return new Env(
         CartanVersion.get(),
         new Jdk(
@@ -158,6 +164,7 @@ public final class EnvCommand implements Callable<Integer> {
     line(sb, "vector bits", Integer.toString(k.vectorBits()));
     line(sb, "vector registers", Integer.toString(k.vectorRegisters()));
     line(sb, "fma", k.fma() ? "yes" : "no");
+    line(sb, "gemm tile", k.gemmTile());
     if (k.preferredVectorBits() != null) {
       line(sb, "preferred bits", k.preferredVectorBits().toString());
     }
@@ -166,6 +173,9 @@ public final class EnvCommand implements Callable<Integer> {
     }
     if (k.vectorBitsProperty() != null) {
       line(sb, "-D" + KernelProvider.VECTOR_BITS_PROPERTY, k.vectorBitsProperty());
+    }
+    if (k.gemmColumnsProperty() != null) {
+      line(sb, "-D" + KernelProvider.GEMM_COLUMNS_PROPERTY, k.gemmColumnsProperty());
     }
     if (e.hint() != null) {
       line(sb, "hint", e.hint());

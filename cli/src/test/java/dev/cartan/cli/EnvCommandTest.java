@@ -16,7 +16,8 @@ class EnvCommandTest {
   private static final List<String> TOP =
       List.of("cartanVersion", "java", "os", "availableProcessors", "maxHeapBytes", "kernels", "hint");
   private static final List<String> KERNELS = List.of("vectorModuleReadable", "provider", "species", "doubleLanes",
-      "floatLanes", "vectorBits", "vectorRegisters", "fma", "preferredVectorBits", "providerProperty", "vectorBitsProperty");
+      "floatLanes", "vectorBits", "vectorRegisters", "fma", "preferredVectorBits", "providerProperty", "vectorBitsProperty",
+      "gemmTile", "gemmColumnsProperty");
 
   @Test
   void jsonDescribesThisJvmAndItsProvider() throws Exception {
@@ -67,6 +68,15 @@ class EnvCommandTest {
       assertEquals(0, registers);
     }
     assertEquals(p.fma(), k.get("fma").asBoolean());
+    // The tile's rows are whole vectors; its columns follow the register file (and, with 16, the JDK).
+    String[] tile = k.get("gemmTile").asText().split(" x ");
+    assertEquals(p.f64().gemmMr(), Integer.parseInt(tile[0]));
+    if (p.name().equals("simd")) {
+      assertEquals(0, Integer.parseInt(tile[0]) % p.doubleLanes(), k.toString());
+      int expected = registers >= 32 ? 12 : KernelProvider.gemmColumns();
+      assertEquals(expected, Integer.parseInt(tile[1]), k.toString());
+    }
+    assertNullOr(System.getProperty(KernelProvider.GEMM_COLUMNS_PROPERTY), k.get("gemmColumnsProperty"));
     // Lanes follow from the width: 64-bit doubles, 32-bit floats (the scalar provider: one double lane, 64 bits).
     assertEquals(p.vectorBits(), 64 * k.get("doubleLanes").asInt());
     if (p.name().equals("simd")) {
@@ -124,7 +134,8 @@ class EnvCommandTest {
     // A runtime without the module, built by hand: this JVM has it, so collect() cannot produce one.
     EnvCommand.Env env = new EnvCommand.Env("9.9", new EnvCommand.Jdk("17.0.1", "V", "VM", "/jdk", null),
         new EnvCommand.Os("Linux", "6", "amd64"), 4, 1L << 30,
-        new EnvCommand.Kernels(false, "scalar", "scalar (1 lane)", 1, 1, 64, 0, false, null, null, null),
+        new EnvCommand.Kernels(false, "scalar", "scalar (1 lane)", 1, 1, 64, 0, false, null, null, null, "4 x 4",
+            null),
         KernelProvider.MODULE_HINT);
     String text = EnvCommand.text(env);
     assertTrue(text.contains("vector module        missing"), text);

@@ -17,7 +17,10 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>{@code -Dcartan.provider=scalar|simd} forces a provider ({@code simd} fails if the module is missing);
  *   <li>{@code -Dcartan.vectorBits=128|256|512} makes the SIMD provider use narrower vectors than the
- *       hardware's preferred size.
+ *       hardware's preferred size;
+ *   <li>{@code -Dcartan.gemmColumns=5|6} sets the columns of the GEMM micro-tile where the CPU has 16 vector
+ *       registers (default: 6 on JDK 17, 5 on later JDKs, whose JIT spills the 6-column tile; results do not
+ *       depend on it).
  * </ul>
  *
  * <p>The SIMD implementation lives in {@code dev.cartan.kernels.simd}, the only package that imports the Vector
@@ -29,6 +32,12 @@ public abstract class KernelProvider {
 
   /** System property that narrows the SIMD vector size: {@code 128}, {@code 256} or {@code 512}. */
   public static final String VECTOR_BITS_PROPERTY = "cartan.vectorBits";
+
+  /**
+   * System property that sets the columns of the 16-register GEMM micro-tile: {@code 5} or {@code 6} (see
+   * {@link #gemmColumns()}).
+   */
+  public static final String GEMM_COLUMNS_PROPERTY = "cartan.gemmColumns";
 
   /** The flag a user adds to enable the SIMD provider. */
   public static final String MODULE_HINT =
@@ -133,7 +142,33 @@ public abstract class KernelProvider {
     }
   }
 
+  /**
+   * Columns of the SIMD GEMM micro-tile on a CPU with 16 vector registers (x86-64 below AVX-512): the value of
+   * {@link #GEMM_COLUMNS_PROPERTY}, else 6 on JDK 17 and 5 on later JDKs. Twelve accumulators (mr x 6) fill 15 of
+   * the 16 registers; JDK 25's C2 schedules the six broadcasts of B ahead of their FMAs and spills two accumulators,
+   * which halves the kernel's rate, while mr x 5 leaves room (docs/design-notes.md, "GEMM tiles and the JDK's
+   * scheduler"). Every element of C takes the same FMAs in the same order with either tile.
+   *
+   * @throws IllegalArgumentException if the property is set to anything but 5 or 6
+   */
+  public static int gemmColumns() {
+    String v = System.getProperty(GEMM_COLUMNS_PROPERTY);
+    if (v == null || v.isBlank()) {
+      return Runtime.version().feature() <= 17 ? 6 : 5;
+    }
+    switch (v.trim()) {
+      case "5":
+        return 5;
+      case "6":
+        return 6;
+      default:
+        throw new IllegalArgumentException(GEMM_COLUMNS_PROPERTY + " must be 5 or 6, not '" + v + "'");
+    }
+  }
+
   private static KernelProvider loadSimd(int bits) {
+    // Validates cartan.gemmColumns here, with its message, rather than in the SIMD classes' initializers.
+    gemmColumns();
     try {
       Class<?> cls = Class.forName(SIMD_CLASS);
       return (KernelProvider) cls.getDeclaredConstructor(int.class).newInstance(bits);

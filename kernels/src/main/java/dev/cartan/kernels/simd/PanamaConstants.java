@@ -73,6 +73,12 @@ final class PanamaConstants {
    */
   static final int VECTOR_REGISTERS = vectorRegisters();
 
+  /**
+   * Columns of the 16-register GEMM tiles ({@link dev.cartan.kernels.KernelProvider#gemmColumns()}: 5 or 6), read
+   * once so the kernels' dispatch is a constant.
+   */
+  static final int NARROW_FILE_COLUMNS = dev.cartan.kernels.KernelProvider.gemmColumns();
+
   private static int vectorRegisters() {
     String arch = System.getProperty("os.arch", "");
     return arch.equals("aarch64") || PREFERRED_BITS >= 512 ? 32 : 16;

@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Where the ISA has 16 vector registers (x86-64 below AVX-512), the 24 accumulators would spill, so
  * {@link #WIDE_FILE} selects {@code mr x 6} tiles instead ({@link #kernelRows6}: 12 accumulators), and
- * {@link #NR} is 6 (docs/design-notes.md, "GEMM tiles for 16 registers").
+ * {@link #NR} is 6 (docs/design-notes.md, "GEMM tiles for 16 registers"), or {@code mr x 5} ({@link #kernelRows5})
+ * on JITs that spill the six-column tile.
  */
 final class PanamaDoubleGemm {
   private PanamaDoubleGemm() {}
@@ -37,8 +38,11 @@ final class PanamaDoubleGemm {
    */
   static final boolean WIDE_FILE = PanamaConstants.VECTOR_REGISTERS >= 32;
 
-  /** Columns of the micro-tile: 12 with 32 vector registers, 6 with 16. */
-  static final int NR = WIDE_FILE ? 12 : 6;
+  /**
+   * Columns of the micro-tile: 12 with 32 vector registers; with 16, 6 or 5
+   * ({@link dev.cartan.kernels.KernelProvider#gemmColumns()}).
+   */
+  static final int NR = WIDE_FILE ? 12 : PanamaConstants.NARROW_FILE_COLUMNS;
 
   /**
    * Fused multiply-add only where the hardware has it: {@code Vector.fma} without it falls back to a slow exact
@@ -522,4 +526,100 @@ final class PanamaDoubleGemm {
     DoubleVector.fromArray(S, c, o5).add(c05).intoArray(c, o5);
     DoubleVector.fromArray(S, c, o5 + l).add(c15).intoArray(c, o5 + l);
   }
+
+  /**
+   * {@link #kernelRows6} with five columns: 10 accumulators, for JITs that would spill the six-column tile
+   * ({@link PanamaConstants#NARROW_FILE_COLUMNS}; docs/design-notes.md, "GEMM tiles and the JDK's scheduler").
+   * Each element of C takes the same FMAs in the same order as in the six-column tile.
+   */
+  static void kernelRows5(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, double[] c, int cOff,
+      int ldc) {
+    final int l = S.length();
+    final int mr = 2 * l;
+    // 10 accumulators + 2 A vectors + broadcasts of B.
+    DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+    DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+    DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+    DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+    DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * rs;
+      DoubleVector a0 = DoubleVector.fromArray(S, pa, ao);
+      DoubleVector a1 = DoubleVector.fromArray(S, pa, ao + l);
+      DoubleVector b;
+      b = DoubleVector.broadcast(S, pb[bo + 0]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      b = DoubleVector.broadcast(S, pb[bo + 1]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      b = DoubleVector.broadcast(S, pb[bo + 2]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      b = DoubleVector.broadcast(S, pb[bo + 3]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      b = DoubleVector.broadcast(S, pb[bo + 4]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+    }
+    int o0 = cOff + 0 * ldc;
+    DoubleVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+    DoubleVector.fromArray(S, c, o0 + l).add(c10).intoArray(c, o0 + l);
+    int o1 = cOff + 1 * ldc;
+    DoubleVector.fromArray(S, c, o1).add(c01).intoArray(c, o1);
+    DoubleVector.fromArray(S, c, o1 + l).add(c11).intoArray(c, o1 + l);
+    int o2 = cOff + 2 * ldc;
+    DoubleVector.fromArray(S, c, o2).add(c02).intoArray(c, o2);
+    DoubleVector.fromArray(S, c, o2 + l).add(c12).intoArray(c, o2 + l);
+    int o3 = cOff + 3 * ldc;
+    DoubleVector.fromArray(S, c, o3).add(c03).intoArray(c, o3);
+    DoubleVector.fromArray(S, c, o3 + l).add(c13).intoArray(c, o3 + l);
+    int o4 = cOff + 4 * ldc;
+    DoubleVector.fromArray(S, c, o4).add(c04).intoArray(c, o4);
+    DoubleVector.fromArray(S, c, o4 + l).add(c14).intoArray(c, o4 + l);
+  }
+
+  /** {@link #kernelRows5} with B read in place at {@code pbOff + p rs + j cs} for any column stride. */
+  static void kernelStrided5(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
+      int cOff, int ldc) {
+    final int l = S.length();
+    final int mr = 2 * l;
+    // 10 accumulators + 2 A vectors + broadcasts of B.
+    DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+    DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+    DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+    DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+    DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+    final int j1 = 1 * cs, j2 = 2 * cs, j3 = 3 * cs, j4 = 4 * cs;
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      int bo = pbOff + p * rs;
+      DoubleVector a0 = DoubleVector.fromArray(S, pa, ao);
+      DoubleVector a1 = DoubleVector.fromArray(S, pa, ao + l);
+      DoubleVector b;
+      b = DoubleVector.broadcast(S, pb[bo + 0]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      b = DoubleVector.broadcast(S, pb[bo + j1]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      b = DoubleVector.broadcast(S, pb[bo + j2]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      b = DoubleVector.broadcast(S, pb[bo + j3]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      b = DoubleVector.broadcast(S, pb[bo + j4]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+    }
+    int o0 = cOff + 0 * ldc;
+    DoubleVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+    DoubleVector.fromArray(S, c, o0 + l).add(c10).intoArray(c, o0 + l);
+    int o1 = cOff + 1 * ldc;
+    DoubleVector.fromArray(S, c, o1).add(c01).intoArray(c, o1);
+    DoubleVector.fromArray(S, c, o1 + l).add(c11).intoArray(c, o1 + l);
+    int o2 = cOff + 2 * ldc;
+    DoubleVector.fromArray(S, c, o2).add(c02).intoArray(c, o2);
+    DoubleVector.fromArray(S, c, o2 + l).add(c12).intoArray(c, o2 + l);
+    int o3 = cOff + 3 * ldc;
+    DoubleVector.fromArray(S, c, o3).add(c03).intoArray(c, o3);
+    DoubleVector.fromArray(S, c, o3 + l).add(c13).intoArray(c, o3 + l);
+    int o4 = cOff + 4 * ldc;
+    DoubleVector.fromArray(S, c, o4).add(c04).intoArray(c, o4);
+    DoubleVector.fromArray(S, c, o4 + l).add(c14).intoArray(c, o4 + l);
+  }
+
 }

@@ -520,14 +520,24 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
     if (PanamaDoubleGemm.WIDE_FILE) {
       PanamaDoubleGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
     } else {
-      PanamaDoubleGemm.kernelRows6(kc, pa, paOff, pb, pbOff, 6, c, cOff, ldc);
+      if (PanamaDoubleGemm.NR == 5) {
+        PanamaDoubleGemm.kernelRows5(kc, pa, paOff, pb, pbOff, 5, c, cOff, ldc);
+      } else {
+        PanamaDoubleGemm.kernelRows6(kc, pa, paOff, pb, pbOff, 6, c, cOff, ldc);
+      }
     }
   }
   @Override
   public void gemmMicroKernelStrided(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs, double[] c,
       int cOff, int ldc) {
     if (!PanamaDoubleGemm.WIDE_FILE) {
-      if (cs == 1) {
+      if (PanamaDoubleGemm.NR == 5) {
+        if (cs == 1) {
+          PanamaDoubleGemm.kernelRows5(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
+        } else {
+          PanamaDoubleGemm.kernelStrided5(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+        }
+      } else if (cs == 1) {
         PanamaDoubleGemm.kernelRows6(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
       } else {
         PanamaDoubleGemm.kernelStrided6(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);

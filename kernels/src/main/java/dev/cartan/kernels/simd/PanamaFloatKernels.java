@@ -517,7 +517,11 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
     if (PanamaFloatGemm.WIDE_FILE) {
       PanamaFloatGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
     } else {
-      PanamaFloatGemm.kernelRows6(kc, pa, paOff, pb, pbOff, 6, c, cOff, ldc);
+      if (PanamaFloatGemm.NR == 5) {
+        PanamaFloatGemm.kernelRows5(kc, pa, paOff, pb, pbOff, 5, c, cOff, ldc);
+      } else {
+        PanamaFloatGemm.kernelRows6(kc, pa, paOff, pb, pbOff, 6, c, cOff, ldc);
+      }
     }
   }
   @Override
@@ -525,7 +529,13 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
       int cOff, int ldc) {
     if (!PanamaFloatGemm.WIDE_FILE) {
       // The wide tile is the 16-register tile with B read in place.
-      if (cs == 1) {
+      if (PanamaFloatGemm.NR == 5) {
+        if (cs == 1) {
+          PanamaFloatGemm.kernelRows5(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
+        } else {
+          PanamaFloatGemm.kernelStrided5(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+        }
+      } else if (cs == 1) {
         PanamaFloatGemm.kernelRows6(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
       } else {
         PanamaFloatGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);

@@ -42,6 +42,10 @@ class PanamaGemmTilesTest {
         (kc, pa, pao, pb, pbo, rs, cs, c, co, ldc) -> PanamaDoubleGemm.kernelRows6(kc, pa, pao, pb, pbo, rs, c, co,
             ldc));
     checkDouble("kernelStrided6 (6 columns)", 2 * l, 6, 3, PanamaDoubleGemm::kernelStrided6);
+    checkDouble("kernelRows5 (5 columns)", 2 * l, 5, 2,
+        (kc, pa, pao, pb, pbo, rs, cs, c, co, ldc) -> PanamaDoubleGemm.kernelRows5(kc, pa, pao, pb, pbo, rs, c, co,
+            ldc));
+    checkDouble("kernelStrided5 (5 columns)", 2 * l, 5, 3, PanamaDoubleGemm::kernelStrided5);
   }
 
   @Test
@@ -57,13 +61,20 @@ class PanamaGemmTilesTest {
     checkFloat("kernelRows6 (6 columns)", 2 * l, 6, 2,
         (kc, pa, pao, pb, pbo, rs, cs, c, co, ldc) -> PanamaFloatGemm.kernelRows6(kc, pa, pao, pb, pbo, rs, c, co,
             ldc));
+    checkFloat("kernelRows5 (5 columns)", 2 * l, 5, 2,
+        (kc, pa, pao, pb, pbo, rs, cs, c, co, ldc) -> PanamaFloatGemm.kernelRows5(kc, pa, pao, pb, pbo, rs, c, co,
+            ldc));
+    checkFloat("kernelStrided5 (5 columns)", 2 * l, 5, 3, PanamaFloatGemm::kernelStrided5);
   }
 
   @Test
   void theTileFollowsTheRegisterFile() {
     boolean wide = PanamaConstants.VECTOR_REGISTERS >= 32;
-    assertEquals(wide ? 12 : 6, PanamaDoubleGemm.NR);
-    assertEquals(wide ? 12 : 6, PanamaFloatGemm.NR);
+    // 16 registers: -Dcartan.gemmColumns if set (the gemm-columns-* runs), else 6 on JDK 17 and 5 after it.
+    String forced = System.getProperty("cartan.gemmColumns");
+    int narrow = forced != null ? Integer.parseInt(forced) : Runtime.version().feature() <= 17 ? 6 : 5;
+    assertEquals(wide ? 12 : narrow, PanamaDoubleGemm.NR);
+    assertEquals(wide ? 12 : narrow, PanamaFloatGemm.NR);
     assertEquals((wide ? 4 : 2) * PanamaConstants.DOUBLE_GEMM_SPECIES.length(), PanamaDoubleGemm.WIDE_MR);
   }
 
