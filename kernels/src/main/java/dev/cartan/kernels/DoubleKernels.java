@@ -115,14 +115,22 @@ public interface DoubleKernels {
       int cOff, int ldc);
 
   /**
-   * Rows of the wide micro-tile ({@link #gemmMicroKernelWide}, six columns), or 0 when the provider has none.
+   * Rows of the wide micro-tile ({@link #gemmMicroKernelWide}, {@link #gemmWideNr()} columns), or 0 when the provider has none.
    */
   default int gemmWideMr() {
     return 0;
   }
 
   /**
-   * A {@code gemmWideMr() x 6} tile: {@code C += Apanel * B} with the A panel packed as in {@link #gemmMicroKernel}
+   * Columns of the wide micro-tile ({@link #gemmMicroKernelWide}): 6, or 5 where the 16-register GEMM tiles have
+   * five columns ({@link dev.cartan.kernels.KernelProvider#gemmColumns()}).
+   */
+  default int gemmWideNr() {
+    return 6;
+  }
+
+  /**
+   * A {@code gemmWideMr() x gemmWideNr()} tile: {@code C += Apanel * B} with the A panel packed as in {@link #gemmMicroKernel}
    * (groups of {@code gemmWideMr()} elements) and B read in place as in {@link #gemmMicroKernelStrided}.
    *
    * @throws UnsupportedOperationException if {@link #gemmWideMr()} is 0

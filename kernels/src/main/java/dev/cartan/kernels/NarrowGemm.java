@@ -11,7 +11,8 @@ import java.util.Arrays;
  * small {@code op(B)^T} is packed (kept in L2), and the micro-kernel reads op(A) in place. With A plain it is
  * {@link DoubleKernels#gemmMicroKernelStrided}'s 16 x 12 tile on twelve contiguous elements per step; with A a
  * transposed view and C at most {@link DoubleKernels#gemmWideMr()} columns wide, the wide tile
- * ({@link DoubleKernels#gemmMicroKernelWide}: all of C's columns by six rows of op(A), six contiguous streams).
+ * ({@link DoubleKernels#gemmMicroKernelWide}: all of C's columns by {@link DoubleKernels#gemmWideNr()} rows of op(A),
+ * as many contiguous streams: six, or five on JDKs whose JIT spills the six-column tile).
  * Each tile of {@code C^T} goes to a scratch tile and is added into C transposed; the depth is cut into blocks of
  * {@link #DEPTH_F64} (float32: {@link #DEPTH_F32}) so the rows' block stays in L1 for all the panels of
  * {@code op(B)^T}. Same result as {@link Gemm} up to the summation order (docs/design-notes.md, "Stage 1: narrow
@@ -23,8 +24,6 @@ public final class NarrowGemm {
   /** Depth block (float32): the same bytes. */
   static final int DEPTH_F32 = 512;
 
-  /** Columns of the wide tile ({@link DoubleKernels#gemmMicroKernelWide}). */
-  static final int WIDE_NR = 6;
 
   private static final ThreadLocal<DoubleWork> F64_WORK = ThreadLocal.withInitial(DoubleWork::new);
   private static final ThreadLocal<FloatWork> F32_WORK = ThreadLocal.withInitial(FloatWork::new);
@@ -62,7 +61,7 @@ public final class NarrowGemm {
     // (A transposed); with a plain A the 16 x 12 tile with constant offsets measured faster (83 against 66 GF/s).
     boolean wide = n <= k.gemmWideMr() && a.isTransposed();
     int mr = wide ? k.gemmWideMr() : k.gemmMr();
-    int nr = wide ? WIDE_NR : k.gemmNr();
+    int nr = wide ? k.gemmWideNr() : k.gemmNr();
     int panels = (n + mr - 1) / mr;
     int depth = Math.min(DEPTH_F64, kk);
     DoubleWork ws = F64_WORK.get().ensure(panels * mr * depth, nr * depth, panels * mr * nr);
@@ -196,7 +195,7 @@ public final class NarrowGemm {
     // 1024^2, the same JVM alternating: 30.9 -> 30.2 and 39.9 -> 38.0 ms).
     boolean wide = n <= k.gemmWideMr() && a.isTransposed();
     int mr = wide ? k.gemmWideMr() : k.gemmMr();
-    int nr = wide ? WIDE_NR : k.gemmNr();
+    int nr = wide ? k.gemmWideNr() : k.gemmNr();
     int panels = (n + mr - 1) / mr;
     int depth = Math.min(DEPTH_F32, kk);
     FloatWork ws = F32_WORK.get().ensure(panels * mr * depth, nr * depth, panels * mr * nr);

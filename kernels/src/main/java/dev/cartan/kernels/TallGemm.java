@@ -21,8 +21,6 @@ public final class TallGemm {
   static final int DEPTH_F64 = 256;
   /** Depth block (float32): the same bytes. */
   static final int DEPTH_F32 = 512;
-  /** Columns of B per wide tile. */
-  private static final int NR = NarrowGemm.WIDE_NR;
 
   private static final ThreadLocal<DoubleWork> F64_WORK = ThreadLocal.withInitial(DoubleWork::new);
   private static final ThreadLocal<FloatWork> F32_WORK = ThreadLocal.withInitial(FloatWork::new);
@@ -46,6 +44,8 @@ public final class TallGemm {
     requirePlain(a.isTransposed(), b.isTransposed(), c.isTransposed());
     requireShapes(a.rows(), a.cols(), b.rows(), b.cols(), c.rows(), c.cols());
     int mr = k.gemmWideMr();
+    // Columns of B per wide tile.
+    int nr = k.gemmWideNr();
     if (mr == 0) {
       // No wide tile (the scalar provider): the general narrow driver computes the same product.
       NarrowGemm.gemm(k, alpha, a.transpose(), b, beta, c);
@@ -63,7 +63,7 @@ public final class TallGemm {
     }
     int panels = (kk + mr - 1) / mr;
     int depth = Math.min(DEPTH_F64, m);
-    DoubleWork ws = F64_WORK.get().ensure(panels * mr * depth, NR * depth, mr * NR);
+    DoubleWork ws = F64_WORK.get().ensure(panels * mr * depth, nr * depth, mr * nr);
     double[] ap = ws.packed;
     double[] tile = ws.tile;
     double[] bd = b.data();
@@ -73,15 +73,15 @@ public final class TallGemm {
     for (int pc = 0; pc < m; pc += depth) {
       int kc = Math.min(depth, m - pc);
       pack(a, pc, kc, alpha, mr, ap);
-      for (int jr = 0; jr < n; jr += NR) {
-        int cols = Math.min(NR, n - jr);
+      for (int jr = 0; jr < n; jr += nr) {
+        int cols = Math.min(nr, n - jr);
         double[] src = bd;
         int off = b.offset() + pc + jr * ldb;
         int cs = ldb;
-        if (cols < NR) {
-          // Last columns of B: copied into a zero-padded kc x NR block so the kernel reads nothing outside B.
+        if (cols < nr) {
+          // Last columns of B: copied into a zero-padded kc x nr block so the kernel reads nothing outside B.
           src = ws.edge;
-          for (int j = 0; j < NR; j++) {
+          for (int j = 0; j < nr; j++) {
             if (j < cols) {
               System.arraycopy(bd, off + j * ldb, src, j * kc, kc);
             } else {
@@ -94,11 +94,11 @@ public final class TallGemm {
         for (int q = 0; q < panels; q++) {
           int rows = Math.min(mr, kk - q * mr);
           int cOff = c.offset() + q * mr + jr * ldc;
-          if (rows == mr && cols == NR) {
+          if (rows == mr && cols == nr) {
             k.gemmMicroKernelWide(kc, ap, q * mr * kc, src, off, 1, cs, cd, cOff, ldc);
           } else {
             // Edge tile: a zeroed scratch tile, of which only the valid part reaches C.
-            Arrays.fill(tile, 0, mr * NR, 0.0);
+            Arrays.fill(tile, 0, mr * nr, 0.0);
             k.gemmMicroKernelWide(kc, ap, q * mr * kc, src, off, 1, cs, tile, 0, mr);
             for (int j = 0; j < cols; j++) {
               for (int i = 0; i < rows; i++) {
@@ -174,6 +174,8 @@ public final class TallGemm {
     requirePlain(a.isTransposed(), b.isTransposed(), c.isTransposed());
     requireShapes(a.rows(), a.cols(), b.rows(), b.cols(), c.rows(), c.cols());
     int mr = k.gemmWideMr();
+    // Columns of B per wide tile.
+    int nr = k.gemmWideNr();
     if (mr == 0) {
       // No wide tile (the scalar provider): the general narrow driver computes the same product.
       NarrowGemm.gemm(k, alpha, a.transpose(), b, beta, c);
@@ -191,7 +193,7 @@ public final class TallGemm {
     }
     int panels = (kk + mr - 1) / mr;
     int depth = Math.min(DEPTH_F32, m);
-    FloatWork ws = F32_WORK.get().ensure(panels * mr * depth, NR * depth, mr * NR);
+    FloatWork ws = F32_WORK.get().ensure(panels * mr * depth, nr * depth, mr * nr);
     float[] ap = ws.packed;
     float[] tile = ws.tile;
     float[] bd = b.data();
@@ -201,15 +203,15 @@ public final class TallGemm {
     for (int pc = 0; pc < m; pc += depth) {
       int kc = Math.min(depth, m - pc);
       pack(a, pc, kc, alpha, mr, ap);
-      for (int jr = 0; jr < n; jr += NR) {
-        int cols = Math.min(NR, n - jr);
+      for (int jr = 0; jr < n; jr += nr) {
+        int cols = Math.min(nr, n - jr);
         float[] src = bd;
         int off = b.offset() + pc + jr * ldb;
         int cs = ldb;
-        if (cols < NR) {
-          // Last columns of B: copied into a zero-padded kc x NR block so the kernel reads nothing outside B.
+        if (cols < nr) {
+          // Last columns of B: copied into a zero-padded kc x nr block so the kernel reads nothing outside B.
           src = ws.edge;
-          for (int j = 0; j < NR; j++) {
+          for (int j = 0; j < nr; j++) {
             if (j < cols) {
               System.arraycopy(bd, off + j * ldb, src, j * kc, kc);
             } else {
@@ -222,11 +224,11 @@ public final class TallGemm {
         for (int q = 0; q < panels; q++) {
           int rows = Math.min(mr, kk - q * mr);
           int cOff = c.offset() + q * mr + jr * ldc;
-          if (rows == mr && cols == NR) {
+          if (rows == mr && cols == nr) {
             k.gemmMicroKernelWide(kc, ap, q * mr * kc, src, off, 1, cs, cd, cOff, ldc);
           } else {
             // Edge tile: a zeroed scratch tile, of which only the valid part reaches C.
-            Arrays.fill(tile, 0, mr * NR, 0f);
+            Arrays.fill(tile, 0, mr * nr, 0f);
             k.gemmMicroKernelWide(kc, ap, q * mr * kc, src, off, 1, cs, tile, 0, mr);
             for (int j = 0; j < cols; j++) {
               for (int i = 0; i < rows; i++) {

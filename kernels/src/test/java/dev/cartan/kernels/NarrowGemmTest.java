@@ -146,7 +146,7 @@ class NarrowGemmTest {
             () -> k.gemmMicroKernelWide(1, new double[1], 0, new double[1], 0, 1, 1, new double[1], 0, 1));
         continue;
       }
-      int nr = NarrowGemm.WIDE_NR;
+      int nr = k.gemmWideNr();
       int kc = 13;
       double[] pa = new double[kc * mr];
       for (int i = 0; i < pa.length; i++) {
@@ -186,7 +186,7 @@ class NarrowGemmTest {
             () -> k.gemmMicroKernelWide(1, new float[1], 0, new float[1], 0, 1, 1, new float[1], 0, 1));
         continue;
       }
-      int nr = NarrowGemm.WIDE_NR;
+      int nr = k.gemmWideNr();
       int kc = 10;
       float[] pa = new float[kc * mr];
       for (int i = 0; i < pa.length; i++) {

@@ -554,10 +554,17 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
   }
 
   @Override
+  public int gemmWideNr() {
+    return PanamaDoubleGemm.WIDE_FILE ? 6 : PanamaDoubleGemm.NR;
+  }
+
+  @Override
   public void gemmMicroKernelWide(int kc, double[] pa, int paOff, double[] pb, int pbOff, int rs, int cs,
       double[] c, int cOff, int ldc) {
     if (PanamaDoubleGemm.WIDE_FILE) {
       PanamaDoubleGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    } else if (PanamaDoubleGemm.NR == 5) {
+      PanamaDoubleGemm.kernelStrided5(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
     } else {
       PanamaDoubleGemm.kernelStrided6(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
     }

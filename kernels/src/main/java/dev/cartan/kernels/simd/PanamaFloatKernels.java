@@ -552,9 +552,18 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
   }
 
   @Override
+  public int gemmWideNr() {
+    return PanamaFloatGemm.WIDE_FILE ? 6 : PanamaFloatGemm.NR;
+  }
+
+  @Override
   public void gemmMicroKernelWide(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs,
       float[] c, int cOff, int ldc) {
-    PanamaFloatGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    if (!PanamaFloatGemm.WIDE_FILE && PanamaFloatGemm.NR == 5) {
+      PanamaFloatGemm.kernelStrided5(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    } else {
+      PanamaFloatGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    }
   }
 
 
