@@ -145,7 +145,7 @@ public abstract class KernelProvider {
   /**
    * Columns of the SIMD GEMM micro-tile on a CPU with 16 vector registers (x86-64 below AVX-512): the value of
    * {@link #GEMM_COLUMNS_PROPERTY}, else 6 on JDK 17 and 5 on later JDKs. Twelve accumulators (mr x 6) fill 15 of
-   * the 16 registers; JDK 25's C2 schedules the six broadcasts of B ahead of their FMAs and spills two accumulators,
+   * the 16 registers; JDK 25's C2 schedules four broadcasts of B ahead of their FMAs and spills two accumulators,
    * which halves the kernel's rate, while mr x 5 leaves room (docs/design-notes.md, "GEMM tiles and the JDK's
    * scheduler"). Every element of C takes the same FMAs in the same order with either tile.
    *
