@@ -9,7 +9,7 @@ package dev.cartan.bench;
  * {@code lanewiseTemplate}, {@code ImplCache.find}, {@code intoArray}) a few dozen times; when the standalone
  * compiled copies of those templates have trapped a few times during warm-up (it depends on timing), the sum passes
  * 100, the later stores of the kernel lose their exact vector class and fall back to the non-intrinsic Java path.
- * Fresh JVMs then split between a fast and a 1.2-1.4x slower float32 route (docs/design-notes.md, "float32 GEMM
+ * Fresh JVMs then split between a fast and a 1.2-1.5x slower float32 route (docs/design-notes.md, "float32 GEMM
  * and the half-width species"). A higher limit leaves the per-bytecode limit in force.
  */
 final class BenchJvm {
