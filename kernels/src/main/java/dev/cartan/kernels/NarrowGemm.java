@@ -24,7 +24,6 @@ public final class NarrowGemm {
   /** Depth block (float32): the same bytes. */
   static final int DEPTH_F32 = 512;
 
-
   private static final ThreadLocal<DoubleWork> F64_WORK = ThreadLocal.withInitial(DoubleWork::new);
   private static final ThreadLocal<FloatWork> F32_WORK = ThreadLocal.withInitial(FloatWork::new);
 

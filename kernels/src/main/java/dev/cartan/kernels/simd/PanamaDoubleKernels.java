@@ -519,12 +519,10 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
   public void gemmMicroKernel(int kc, double[] pa, int paOff, double[] pb, int pbOff, double[] c, int cOff, int ldc) {
     if (PanamaDoubleGemm.WIDE_FILE) {
       PanamaDoubleGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+    } else if (PanamaDoubleGemm.NR == 5) {
+      PanamaDoubleGemm.kernelRows5(kc, pa, paOff, pb, pbOff, 5, c, cOff, ldc);
     } else {
-      if (PanamaDoubleGemm.NR == 5) {
-        PanamaDoubleGemm.kernelRows5(kc, pa, paOff, pb, pbOff, 5, c, cOff, ldc);
-      } else {
-        PanamaDoubleGemm.kernelRows6(kc, pa, paOff, pb, pbOff, 6, c, cOff, ldc);
-      }
+      PanamaDoubleGemm.kernelRows6(kc, pa, paOff, pb, pbOff, 6, c, cOff, ldc);
     }
   }
   @Override
@@ -563,10 +561,9 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
       double[] c, int cOff, int ldc) {
     if (PanamaDoubleGemm.WIDE_FILE) {
       PanamaDoubleGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
-    } else if (PanamaDoubleGemm.NR == 5) {
-      PanamaDoubleGemm.kernelStrided5(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
     } else {
-      PanamaDoubleGemm.kernelStrided6(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+      // With 16 registers the wide tile is the strided tile (gemmWideMr() == gemmMr(), gemmWideNr() == gemmNr()).
+      gemmMicroKernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
     }
   }
 

@@ -516,12 +516,10 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
   public void gemmMicroKernel(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] c, int cOff, int ldc) {
     if (PanamaFloatGemm.WIDE_FILE) {
       PanamaFloatGemm.kernel(kc, pa, paOff, pb, pbOff, c, cOff, ldc);
+    } else if (PanamaFloatGemm.NR == 5) {
+      PanamaFloatGemm.kernelRows5(kc, pa, paOff, pb, pbOff, 5, c, cOff, ldc);
     } else {
-      if (PanamaFloatGemm.NR == 5) {
-        PanamaFloatGemm.kernelRows5(kc, pa, paOff, pb, pbOff, 5, c, cOff, ldc);
-      } else {
-        PanamaFloatGemm.kernelRows6(kc, pa, paOff, pb, pbOff, 6, c, cOff, ldc);
-      }
+      PanamaFloatGemm.kernelRows6(kc, pa, paOff, pb, pbOff, 6, c, cOff, ldc);
     }
   }
   @Override
@@ -559,10 +557,11 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
   @Override
   public void gemmMicroKernelWide(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs,
       float[] c, int cOff, int ldc) {
-    if (!PanamaFloatGemm.WIDE_FILE && PanamaFloatGemm.NR == 5) {
-      PanamaFloatGemm.kernelStrided5(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
-    } else {
+    if (PanamaFloatGemm.WIDE_FILE) {
       PanamaFloatGemm.kernelWide(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
+    } else {
+      // With 16 registers the wide tile is the strided tile (gemmWideMr() == gemmMr(), gemmWideNr() == gemmNr()).
+      gemmMicroKernelStrided(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
     }
   }
 
