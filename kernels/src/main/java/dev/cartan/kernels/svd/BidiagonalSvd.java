@@ -322,7 +322,7 @@ public final class BidiagonalSvd {
     int m = src.rows();
     int n = src.cols();
     ensureFloat(m, n);
-    int scale = TwoStageValues.loadScaled(floatKernels, src, af);
+    int scale = TwoStageValues.loadScaled(floatKernels, src, af, m);
     FloatKernels fk = floatKernels;
     // Tall: A = Q R first (the float64 route's criterion), then bidiagonalize the n x n R.
     boolean qr = qrFirst(m, n);
@@ -332,7 +332,7 @@ public final class BidiagonalSvd {
           rF = new float[n * n];
           tauQrF = new float[n];
         }
-        FloatBidiagonalization.qrToR(fk, m, n, af, tauQrF, rF, threads);
+        FloatBidiagonalization.qrToR(fk, m, n, af, m, tauQrF, rF, n, threads);
         FloatBidiagonalization.reduce(fk, n, n, rF, n, dF, eF, tauqF, taupF, panel, crossover, xF, yF, bufF,
             threads);
       } else {

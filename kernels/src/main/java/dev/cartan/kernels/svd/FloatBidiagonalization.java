@@ -172,17 +172,19 @@ final class FloatBidiagonalization {
   }
 
   /**
-   * The float32 Householder QR of the {@code m x n} block {@code a} (ld m) in place ({@link HouseholderQr}'s
+   * The float32 Householder QR of the {@code m x n} block {@code a} (ld lda) in place ({@link HouseholderQr}'s
    * recursive panels, the trailing updates on up to {@code threads} threads), {@code A = H_0 ... H_{n-1} R}, the
    * reflectors left below the diagonal with scalars in {@code tau}; R (zeros below its diagonal) is copied to
-   * {@code r} with ld n. Backward stable in float32: R is that of {@code A + E}, {@code ||E|| <= c(m, n) u_f32 ||A||}.
+   * {@code r} with ld ldr. Backward stable in float32: R is that of {@code A + E},
+   * {@code ||E|| <= c(m, n) u_f32 ||A||}.
    */
-  static void qrToR(FloatKernels k, int m, int n, float[] a, float[] tau, float[] r, int threads) {
-    HouseholderQr.factorRecursive(k, FMatrix.wrap(a, 0, m, n, m), tau, HouseholderQr.RECURSIVE_BLOCK,
+  static void qrToR(FloatKernels k, int m, int n, float[] a, int lda, float[] tau, float[] r, int ldr,
+      int threads) {
+    HouseholderQr.factorRecursive(k, FMatrix.wrap(a, 0, m, n, lda), tau, HouseholderQr.RECURSIVE_BLOCK,
         HouseholderQr.RECURSIVE_LEAF, threads);
     for (int j = 0; j < n; j++) {
-      System.arraycopy(a, j * m, r, j * n, j + 1);
-      Arrays.fill(r, j * n + j + 1, (j + 1) * n, 0f);
+      System.arraycopy(a, j * lda, r, j * ldr, j + 1);
+      Arrays.fill(r, j * ldr + j + 1, (j + 1) * ldr, 0f);
     }
   }
 

@@ -87,7 +87,8 @@ final class TwoStageValues {
     DMatrix src = in.rows() < in.cols() ? in.transpose() : in;
     int m = src.rows();
     int n = src.cols();
-    int scale = loadScaled(src);
+    int lda = pad ? leading(m, Double.BYTES) : m;
+    int scale = loadScaled(src, lda);
     DoubleKernels k = kernels;
     bandwidth = bandFor(n);
     int b = bandwidth;
@@ -95,24 +96,43 @@ final class TwoStageValues {
     // The helpers spin through the GEMM-rich steps only, not through the chase and dqds.
     try (Parallel.Team team = Parallel.team(threads)) {
       if (qrFirst(m, n)) {
-        if (r.length < n * n) {
-          r = new double[n * n];
+        int ldr = pad ? leading(n, Double.BYTES) : n;
+        if (r.length < Math.multiplyExact(ldr, n)) {
+          r = new double[ldr * n];
           tauQr = new double[n];
         }
-        Bidiagonalization.qr(k, m, n, a, m, tauQr, threads);
+        Bidiagonalization.qr(k, m, n, a, lda, tauQr, threads);
         for (int j = 0; j < n; j++) {
-          System.arraycopy(a, j * m, r, j * n, j + 1);
-          java.util.Arrays.fill(r, j * n + j + 1, (j + 1) * n, 0.0);
+          System.arraycopy(a, j * lda, r, j * ldr, j + 1);
+          java.util.Arrays.fill(r, j * ldr + j + 1, (j + 1) * ldr, 0.0);
         }
-        stage1.reduce(k, n, n, r, n, b);
-        BandReduction.copyBand(n, b, r, n, band(n), 3 * b);
+        stage1.reduce(k, n, n, r, ldr, b);
+        BandReduction.copyBand(n, b, r, ldr, band(n), 3 * b);
       } else {
-        stage1.reduce(k, m, n, a, m, b);
-        BandReduction.copyBand(n, b, a, m, band(n), 3 * b);
+        stage1.reduce(k, m, n, a, lda, b);
+        BandReduction.copyBand(n, b, a, lda, band(n), 3 * b);
       }
     }
     return chase(n, scale, method);
   }
+
+  /** Pads the work arrays' leading dimensions ({@link #leading}); off only for the profiler's A/B runs. */
+  boolean pad = true;
+
+  /**
+   * The leading dimension of a work array with {@code rows} rows of {@code bytes}-byte elements: rows, or rows plus
+   * one 64-byte cache line when a column is a multiple of 512 bytes (and at least {@link #PAD_MIN_BYTES}). Columns a
+   * multiple of 4 KiB apart fall into the same L1 sets, and the reduction's kernels read six to twelve columns side
+   * by side (docs/design-notes.md, "Padded leading dimensions"). The values do not change: only where the columns
+   * lie.
+   */
+  static int leading(int rows, int bytes) {
+    long column = (long) rows * bytes;
+    return column >= PAD_MIN_BYTES && column % 512 == 0 ? rows + 64 / bytes : rows;
+  }
+
+  /** Shorter columns are not padded (measured neutral at 1024 x 1024 float64, the 8 KiB case). */
+  static final int PAD_MIN_BYTES = 2048;
 
   /**
    * Elements per {@code amax} call of {@code loadScaled}. One call over a whole large matrix (38 M elements for a
@@ -145,15 +165,19 @@ final class TwoStageValues {
   }
 
   /**
-   * Copies {@code src} ({@code m >= n}) into {@link #a} and scales it by a power of two (exact) into [1, 2) when its
-   * largest magnitude is outside [SMALL, BIG]; returns the exponent applied.
+   * Copies {@code src} ({@code m >= n}) into {@link #a} (ld lda, the padding rows zero) and scales it by a power of
+   * two (exact) into [1, 2) when its largest magnitude is outside [SMALL, BIG]; returns the exponent applied.
    */
-  private int loadScaled(DMatrix src) {
-    int mn = Math.multiplyExact(src.rows(), src.cols());
+  private int loadScaled(DMatrix src, int lda) {
+    int rows = src.rows();
+    int mn = Math.multiplyExact(lda, src.cols());
     if (a.length < mn) {
       a = new double[mn];
     }
-    src.copyInto(DMatrix.wrap(a, 0, src.rows(), src.cols(), src.rows()));
+    src.copyInto(DMatrix.wrap(a, 0, rows, src.cols(), lda));
+    for (int j = 0; j < src.cols() && lda > rows; j++) {
+      java.util.Arrays.fill(a, j * lda + rows, (j + 1) * lda, 0.0);
+    }
     double amax = amax(kernels, mn, a);
     if (amax == 0.0 || (amax >= SMALL && amax <= BIG)) {
       return 0;
@@ -175,44 +199,52 @@ final class TwoStageValues {
     FMatrix src = in.rows() < in.cols() ? in.transpose() : in;
     int m = src.rows();
     int n = src.cols();
-    int scale = loadScaled(src);
+    int lda = pad ? leading(m, Float.BYTES) : m;
+    int scale = loadScaled(src, lda);
     bandwidth = bandFor(n);
     if (floatStage1 == null) {
       floatStage1 = new FloatBandReduction();
     }
     float[] top = af;
-    int ldTop = m;
+    int rows = m;
+    int ldTop = lda;
     floatStage1.threads = threads;
     try (Parallel.Team team = Parallel.team(threads)) {
       if (qrFirst(m, n)) {
-        qrToR(m, n, threads);
+        rows = n;
+        ldTop = pad ? leading(n, Float.BYTES) : n;
+        qrToR(m, n, lda, ldTop, threads);
         top = rf;
-        ldTop = n;
       }
-      floatStage1.reduce(floatKernels, ldTop, n, top, ldTop, bandwidth);
+      floatStage1.reduce(floatKernels, rows, n, top, ldTop, bandwidth);
       FloatBandReduction.copyBand(n, bandwidth, top, ldTop, band(n), 3 * bandwidth);
     }
     return chase(n, scale, method);
   }
 
-  /** The float32 {@link #loadScaled(DMatrix)} into {@link #af}, with sgesdd's limits. */
-  private int loadScaled(FMatrix src) {
-    int mn = Math.multiplyExact(src.rows(), src.cols());
+  /** The float32 {@link #loadScaled(DMatrix, int)} into {@link #af} (ld lda), with sgesdd's limits. */
+  private int loadScaled(FMatrix src, int lda) {
+    int mn = Math.multiplyExact(lda, src.cols());
     if (af.length < mn) {
       af = new float[mn];
     }
-    return loadScaled(floatKernels, src, af);
+    return loadScaled(floatKernels, src, af, lda);
   }
 
   /**
-   * Copies the float32 {@code src} into {@code dst} (column-major, ld {@code src.rows()}, at least
-   * {@code rows * cols} long) and scales it by a power of two (exact) so that its largest magnitude lies in [1, 2)
-   * when that magnitude is outside sgesdd's safe range [{@link #SMALL_F32}, {@link #BIG_F32}]; returns the exponent
-   * applied (0 when none). Shared by the float32 values route and {@link BidiagonalSvd}'s float32 vectors route.
+   * Copies the float32 {@code src} into {@code dst} (column-major, ld {@code ld >= src.rows()}, the padding rows
+   * zero, at least {@code ld * cols} long) and scales it by a power of two (exact) so that its largest magnitude lies
+   * in [1, 2) when that magnitude is outside sgesdd's safe range [{@link #SMALL_F32}, {@link #BIG_F32}]; returns the
+   * exponent applied (0 when none). Shared by the float32 values route and {@link BidiagonalSvd}'s float32 vectors
+   * route.
    */
-  static int loadScaled(FloatKernels k, FMatrix src, float[] dst) {
-    int mn = src.rows() * src.cols();
-    src.copyInto(FMatrix.wrap(dst, 0, src.rows(), src.cols(), src.rows()));
+  static int loadScaled(FloatKernels k, FMatrix src, float[] dst, int ld) {
+    int rows = src.rows();
+    int mn = ld * src.cols();
+    src.copyInto(FMatrix.wrap(dst, 0, rows, src.cols(), ld));
+    for (int j = 0; j < src.cols() && ld > rows; j++) {
+      java.util.Arrays.fill(dst, j * ld + rows, (j + 1) * ld, 0f);
+    }
     float amax = amax(k, mn, dst);
     if (amax == 0f || (amax >= SMALL_F32 && amax <= BIG_F32)) {
       return 0;
@@ -222,13 +254,13 @@ final class TwoStageValues {
     return scale;
   }
 
-  /** The float32 recursive QR of the {@code m x n} {@link #af}, its R (zeros below) into {@link #rf} with ld n. */
-  private void qrToR(int m, int n, int threads) {
-    if (rf.length < n * n) {
-      rf = new float[n * n];
+  /** The float32 recursive QR of the {@code m x n} {@link #af} (ld lda), R (zeros below) into {@link #rf} (ld ldr). */
+  private void qrToR(int m, int n, int lda, int ldr, int threads) {
+    if (rf.length < Math.multiplyExact(ldr, n)) {
+      rf = new float[ldr * n];
       tauQrF = new float[n];
     }
-    FloatBidiagonalization.qrToR(floatKernels, m, n, af, tauQrF, rf, threads);
+    FloatBidiagonalization.qrToR(floatKernels, m, n, af, lda, tauQrF, rf, ldr, threads);
   }
 
   /** QR first for tall inputs ({@code 6 m >= qrRatioSixths n}, dgesdd's mnthr); both precisions. */

@@ -1,11 +1,13 @@
 package dev.cartan.kernels.svd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cartan.kernels.DMatrix;
 import dev.cartan.kernels.DoubleKernels;
+import dev.cartan.kernels.FMatrix;
 import dev.cartan.kernels.KernelProvider;
 import java.util.List;
 import java.util.Optional;
@@ -135,6 +137,91 @@ class BandReductionTest {
       double[] got = new BidiagonalSvd().computeValues(sa).values();
       for (int i = 0; i < s.length; i++) {
         assertEquals(s[i], got[i] / scale, 2000 * EPS * s[0], "scale " + scale + " value " + i);
+      }
+    }
+  }
+
+  @Test
+  void leadingDimensionPadsColumnsOfWhole512ByteBlocks() {
+    // One 64-byte line more when a column is 2 KiB or longer and a multiple of 512 bytes.
+    assertEquals(264, TwoStageValues.leading(256, Double.BYTES));
+    assertEquals(328, TwoStageValues.leading(320, Double.BYTES));
+    assertEquals(2056, TwoStageValues.leading(2048, Double.BYTES));
+    assertEquals(255, TwoStageValues.leading(255, Double.BYTES));
+    assertEquals(200, TwoStageValues.leading(200, Double.BYTES));
+    assertEquals(192, TwoStageValues.leading(192, Double.BYTES)); // 1.5 KiB: short
+    assertEquals(528, TwoStageValues.leading(512, Float.BYTES));
+    assertEquals(2064, TwoStageValues.leading(2048, Float.BYTES));
+    assertEquals(384, TwoStageValues.leading(384, Float.BYTES)); // 1.5 KiB: short
+    assertEquals(520, TwoStageValues.leading(520, Float.BYTES));
+  }
+
+  @Test
+  void paddedWorkArraysGiveTheSameBits() {
+    // Square and QR-first shapes whose work arrays (A, and R of the tall ones) are padded: every GEMM sums in the
+    // same order whatever the leading dimension, so the values agree to the last bit.
+    Random rnd = new Random(6);
+    for (KernelProvider p : providers()) {
+      for (int[] sh : new int[][] {{320, 320}, {768, 256}, {256, 768}}) {
+        DMatrix a = SvdTestSupport.gaussian(rnd, sh[0], sh[1]);
+        String what = p.name() + " " + sh[0] + "x" + sh[1];
+        assertArrayEquals(values(p, a, false), values(p, a, true), what + " f64");
+      }
+      for (int[] sh : new int[][] {{512, 512}, {1024, 512}}) {
+        FMatrix a = SvdTestSupport.gaussian(rnd, sh[0], sh[1]).toFloat();
+        String what = p.name() + " " + sh[0] + "x" + sh[1];
+        assertArrayEquals(values(p, a, false), values(p, a, true), what + " f32");
+      }
+    }
+  }
+
+  @Test
+  void reusedWorkArraysStartWithZeroPadding() {
+    // A first call fills the arrays unpadded with large entries; a second, padded call with tiny ones (subnormal in
+    // float64, partly in float32, so the route scales them by a power of two) must see zeros in its padding rows: the
+    // first call's entries there would raise the largest magnitude, skip the scaling and change the values.
+    Random rnd = new Random(7);
+    DMatrix big = SvdTestSupport.gaussian(rnd, 700, 600);
+    DMatrix tiny = SvdTestSupport.gaussian(rnd, 640, 320);
+    scaleInPlace(big, 0x1p400);
+    scaleInPlace(tiny, 0x1p-1060);
+    FMatrix bigF = SvdTestSupport.gaussian(rnd, 700, 600).toFloat();
+    FMatrix tinyF = SvdTestSupport.gaussian(rnd, 640, 320).toFloat();
+    for (int j = 0; j < tinyF.cols(); j++) {
+      for (int i = 0; i < tinyF.rows(); i++) {
+        bigF.set(i, j, bigF.get(i, j) * 0x1p60f);
+        tinyF.set(i, j, tinyF.get(i, j) * 0x1p-120f);
+      }
+    }
+    for (KernelProvider p : providers()) {
+      TwoStageValues reused = route(p, true);
+      reused.compute(big, "fast", 1);
+      assertArrayEquals(route(p, true).compute(tiny, "fast", 1).values(), reused.compute(tiny, "fast", 1).values(),
+          p.name() + " f64");
+      reused.compute(bigF, "fast", 1);
+      assertArrayEquals(route(p, true).compute(tinyF, "fast", 1).values(), reused.compute(tinyF, "fast", 1).values(),
+          p.name() + " f32");
+    }
+  }
+
+  private static TwoStageValues route(KernelProvider p, boolean pad) {
+    TwoStageValues route = new TwoStageValues(p, BidiagonalSvd.AUTO_BAND, BidiagonalSvd.DEFAULT_QR_RATIO_SIXTHS);
+    route.pad = pad;
+    return route;
+  }
+
+  private static double[] values(KernelProvider p, DMatrix a, boolean pad) {
+    return route(p, pad).compute(a, "fast", 1).values();
+  }
+
+  private static double[] values(KernelProvider p, FMatrix a, boolean pad) {
+    return route(p, pad).compute(a, "fast", 1).values();
+  }
+
+  private static void scaleInPlace(DMatrix a, double scale) {
+    for (int j = 0; j < a.cols(); j++) {
+      for (int i = 0; i < a.rows(); i++) {
+        a.set(i, j, a.get(i, j) * scale);
       }
     }
   }

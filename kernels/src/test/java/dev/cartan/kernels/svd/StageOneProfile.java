@@ -13,11 +13,14 @@ import java.util.Random;
 /**
  * Finer phase profile of stage 1 (not a test; run by hand, see docs/benchmarks.md): thread CPU per part of
  * {@link BandReduction}'s float64 step through its {@link BandReduction.Laps} hook (the minimum total over the
- * repetitions, with its parts), plus isolated GEMM rates of the step's shapes at the first panel.
+ * repetitions, with its parts), plus isolated GEMM rates of the step's shapes at the first panel. Two variants
+ * alternate in one JVM: {@code -Dab=pad} (default) the work array with ld n against ld
+ * {@link TwoStageValues#leading}; {@code -Dab=narrow} the narrow products by the packed GEMM against
+ * {@link dev.cartan.kernels.NarrowGemm}.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp kernels/target/classes:kernels/target/test-classes \
- *     dev.cartan.kernels.svd.StageOneProfile N [band reps]
+ *     [-Dab=pad|narrow] dev.cartan.kernels.svd.StageOneProfile N [band reps]
  * </pre>
  */
 public final class StageOneProfile {
@@ -41,6 +44,8 @@ public final class StageOneProfile {
     int n = Integer.parseInt(args[0]);
     int b = args.length > 1 ? Integer.parseInt(args[1]) : BidiagonalSvd.DEFAULT_BAND;
     int reps = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    boolean abPad = !"narrow".equals(System.getProperty("ab", "pad"));
+    int ldPadded = TwoStageValues.leading(n, Double.BYTES);
     DoubleKernels k = KernelProvider.get().f64();
     Random rnd = new Random(1);
     double[] a0 = new double[n * n];
@@ -55,10 +60,14 @@ public final class StageOneProfile {
       for (int variant = 0; variant < 2; variant++) {
         StageOneProfile prof = new StageOneProfile();
         stage1.laps = prof::lap;
-        stage1.narrow = variant == 1;
-        double[] a = a0.clone();
+        stage1.narrow = abPad || variant == 1;
+        int lda = abPad && variant == 1 ? ldPadded : n;
+        double[] a = new double[lda * n];
+        for (int j = 0; j < n; j++) {
+          System.arraycopy(a0, j * n, a, j * lda, n);
+        }
         long t0 = MX.getCurrentThreadCpuTime();
-        stage1.reduce(k, n, n, a, n, b);
+        stage1.reduce(k, n, n, a, lda, b);
         double total = (MX.getCurrentThreadCpuTime() - t0) / 1e6;
         if (total < bestTotal[variant]) {
           bestTotal[variant] = total;
@@ -66,8 +75,9 @@ public final class StageOneProfile {
         }
       }
     }
-    System.out.printf("%s n=%d b=%d stage 1 (thread CPU, best of %d, alternating): packed %.1f ms, narrow %.1f ms%n",
-        KernelProvider.get(), n, b, reps, bestTotal[0], bestTotal[1]);
+    System.out.printf("%s n=%d b=%d stage 1 (thread CPU, best of %d, alternating): %s %.1f ms, %s %.1f ms%n",
+        KernelProvider.get(), n, b, reps, abPad ? "ld n" : "packed", bestTotal[0],
+        abPad ? "ld " + ldPadded : "narrow", bestTotal[1]);
     for (int i = 0; i < NAMES.length; i++) {
       System.out.printf("  %-26s %7.1f %7.1f ms%n", NAMES[i], best[0][i], best[1][i]);
     }
