@@ -87,7 +87,7 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
     for (; i < bound; i += l) {
       a0 = madd(FloatVector.fromArray(s, x, xOff + i), FloatVector.fromArray(s, y, yOff + i), a0);
     }
-    float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    float sum = Lanes.sum(a0.add(a1).add(a2.add(a3)));
     return sum + dotTail(i, n, x, xOff, y, yOff);
   }
 
@@ -159,7 +159,7 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
       DoubleVector v = widen(f, d, x, xOff + i);
       a0 = wmadd(v, v, a0);
     }
-    double sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    double sum = Lanes.sum(a0.add(a1).add(a2.add(a3)));
     return sum + sumSquaresTail(i, n, x, xOff);
   }
 
@@ -212,9 +212,9 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
         yy1 = wmadd(wv, wv, yy1);
         xy1 = wmadd(wu, wv, xy1);
       }
-      out[0] = xx0.add(xx1).reduceLanes(VectorOperators.ADD);
-      out[1] = yy0.add(yy1).reduceLanes(VectorOperators.ADD);
-      out[2] = xy0.add(xy1).reduceLanes(VectorOperators.ADD);
+      out[0] = Lanes.sum(xx0.add(xx1));
+      out[1] = Lanes.sum(yy0.add(yy1));
+      out[2] = Lanes.sum(xy0.add(xy1));
     }
     rotateTail(i, n, x, xOff, y, yOff, c, s, out);
   }
@@ -412,10 +412,10 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
         a2 = madd(FloatVector.fromArray(s, a, c2 + i), vx, a2);
         a3 = madd(FloatVector.fromArray(s, a, c3 + i), vx, a3);
       }
-      store(y, yOff + j, alpha, beta, a0.reduceLanes(VectorOperators.ADD) + dotTail(i, m, a, c0, x, xOff));
-      store(y, yOff + j + 1, alpha, beta, a1.reduceLanes(VectorOperators.ADD) + dotTail(i, m, a, c1, x, xOff));
-      store(y, yOff + j + 2, alpha, beta, a2.reduceLanes(VectorOperators.ADD) + dotTail(i, m, a, c2, x, xOff));
-      store(y, yOff + j + 3, alpha, beta, a3.reduceLanes(VectorOperators.ADD) + dotTail(i, m, a, c3, x, xOff));
+      store(y, yOff + j, alpha, beta, Lanes.sum(a0) + dotTail(i, m, a, c0, x, xOff));
+      store(y, yOff + j + 1, alpha, beta, Lanes.sum(a1) + dotTail(i, m, a, c1, x, xOff));
+      store(y, yOff + j + 2, alpha, beta, Lanes.sum(a2) + dotTail(i, m, a, c2, x, xOff));
+      store(y, yOff + j + 3, alpha, beta, Lanes.sum(a3) + dotTail(i, m, a, c3, x, xOff));
     }
     for (; j < n; j++) {
       store(y, yOff + j, alpha, beta, dot(m, a, aOff + j * lda, x, xOff));
