@@ -1,6 +1,6 @@
 package dev.cartan.kernels.svd;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,11 +11,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast SVD on several threads gives the one-thread result: every element of every split product is computed by
- * the same operations whatever the split ({@link Parallel}), so the results agree to rounding (not always bit for
- * bit: the Vector API sums a reduction's lanes in an order that differs between JIT tiers, seen on JDK 25, and the
- * runs meet different tiers), and any wrong slab offset, overlap or gap shows as an error of the size of the
- * entries. Values agree to {@code 1e-12 s_1}; the several-thread U and V reconstruct A to backward-stable accuracy.
+ * The fast SVD on several threads gives the one-thread result bit for bit: every element of every split product is
+ * computed by the same operations whatever the split ({@link Parallel}), and the SIMD kernels' lane sums have one
+ * order in every JIT tier ({@code simd.Lanes}), so values, U and V are equal, and any wrong slab offset, overlap or
+ * gap shows as an error of the size of the entries. The several-thread U and V also reconstruct A to
+ * backward-stable accuracy.
  * Shapes large enough that the QR's trailing updates, stage 1's products and the back-transformations do split
  * (above {@link Parallel#MIN_FLOPS}): tall (QR first), wide (transposed, QR first), square and a tall one below the
  * QR threshold, float64 and float32, values and thin vectors.
@@ -34,14 +34,6 @@ class ThreadedSvdTest {
     return a;
   }
 
-  /** Each value within {@code rel * s_1} of the one-thread value. */
-  private static void assertClose(double[] one, double[] many, double rel, String what) {
-    assertEquals(one.length, many.length, what);
-    for (int i = 0; i < one.length; i++) {
-      assertEquals(one[i], many[i], rel * one[0], what + ": value " + i);
-    }
-  }
-
   @Test
   void theSplitsHappenAtTheseSizes() {
     // The QR's first trailing update of 1500 x 300 (64 reflectors on 236 columns) and stage 1's first narrow
@@ -58,12 +50,12 @@ class ThreadedSvdTest {
       double[] one = new BidiagonalSvd().computeValues(a, 1).values();
       for (int threads : new int[] {2, 3}) {
         double[] many = new BidiagonalSvd().computeValues(a, threads).values();
-        assertClose(one, many, 1e-12, s[0] + "x" + s[1] + " float64 values on " + threads + " threads");
+        assertArrayEquals(one, many, s[0] + "x" + s[1] + " float64 values on " + threads + " threads");
       }
       FMatrix af = a.toFloat();
       double[] oneF = new BidiagonalSvd().computeValues(af, 1).values();
       double[] twoF = new BidiagonalSvd().computeValues(af, 2).values();
-      assertClose(oneF, twoF, 1e-5, s[0] + "x" + s[1] + " float32 values on 2 threads");
+      assertArrayEquals(oneF, twoF, s[0] + "x" + s[1] + " float32 values on 2 threads");
     }
   }
 
@@ -75,7 +67,9 @@ class ThreadedSvdTest {
       SvdResult one = new BidiagonalSvd().compute(a, false, 1);
       SvdResult two = new BidiagonalSvd().compute(a, false, 2);
       String what = s[0] + "x" + s[1] + " thin SVD on 2 threads";
-      assertClose(one.values(), two.values(), 1e-12, what + ": values");
+      assertArrayEquals(one.values(), two.values(), what + ": values");
+      assertArrayEquals(one.u().data(), two.u().data(), what + ": U");
+      assertArrayEquals(one.v().data(), two.v().data(), what + ": V");
       // ||A - U diag(s) V^T||_F within c (m + n) u ||A||_F (backward stability; the observed error is far smaller).
       DMatrix u = two.u();
       DMatrix v = two.v();
@@ -102,7 +96,7 @@ class ThreadedSvdTest {
     SvdOptions fast = SvdOptions.valuesOnly().withMethod(SvdOptions.Method.FAST);
     double[] one = Svd.decompose(a, fast).values();
     double[] two = Svd.decompose(a, new SvdOptions(SvdOptions.Method.FAST, SvdOptions.Vectors.NONE, 2)).values();
-    assertClose(one, two, 1e-12, "facade on 2 threads");
+    assertArrayEquals(one, two, "facade on 2 threads");
   }
 
   @Test
