@@ -121,17 +121,20 @@ final class TwoStageValues {
 
   /**
    * The leading dimension of a work array with {@code rows} rows of {@code bytes}-byte elements: rows, or rows plus
-   * one 64-byte cache line when a column is a multiple of 512 bytes (and at least {@link #PAD_MIN_BYTES}). Columns a
-   * multiple of 4 KiB apart fall into the same L1 sets, and the reduction's kernels read six to twelve columns side
-   * by side (docs/design-notes.md, "Padded leading dimensions"). The values do not change: only where the columns
-   * lie.
+   * one 64-byte cache line when a column is a multiple of 512 bytes (and at least {@link #PAD_MIN_BYTES}). Stage 1's
+   * narrow products touch one line in each of hundreds of columns before reusing them; columns a multiple of 4 KiB
+   * apart put all those lines into one L1 set and few L2 sets (docs/design-notes.md, "Padded leading dimensions in
+   * the values route"). The values do not change, only where the columns lie.
    */
   static int leading(int rows, int bytes) {
     long column = (long) rows * bytes;
     return column >= PAD_MIN_BYTES && column % 512 == 0 ? rows + 64 / bytes : rows;
   }
 
-  /** Shorter columns are not padded (measured neutral at 1024 x 1024 float64, the 8 KiB case). */
+  /**
+   * Shorter columns are not padded: below 256 float64 rows a square work array fits in L2 (512 KiB) whatever the
+   * sets. Not measured either way.
+   */
   static final int PAD_MIN_BYTES = 2048;
 
   /**
