@@ -185,14 +185,12 @@ class BandReductionTest {
     DMatrix tiny = SvdTestSupport.gaussian(rnd, 640, 320);
     scaleInPlace(big, 0x1p400);
     scaleInPlace(tiny, 0x1p-1060);
-    FMatrix bigF = SvdTestSupport.gaussian(rnd, 700, 600).toFloat();
-    FMatrix tinyF = SvdTestSupport.gaussian(rnd, 640, 320).toFloat();
-    for (int j = 0; j < tinyF.cols(); j++) {
-      for (int i = 0; i < tinyF.rows(); i++) {
-        bigF.set(i, j, bigF.get(i, j) * 0x1p60f);
-        tinyF.set(i, j, tinyF.get(i, j) * 0x1p-120f);
-      }
-    }
+    DMatrix bigD = SvdTestSupport.gaussian(rnd, 700, 600);
+    DMatrix tinyD = SvdTestSupport.gaussian(rnd, 640, 320);
+    scaleInPlace(bigD, 0x1p60);
+    scaleInPlace(tinyD, 0x1p-120);
+    FMatrix bigF = bigD.toFloat();
+    FMatrix tinyF = tinyD.toFloat();
     for (KernelProvider p : providers()) {
       TwoStageValues reused = route(p, true);
       reused.compute(big, "fast", 1);
