@@ -115,7 +115,8 @@ public interface DoubleKernels {
       int cOff, int ldc);
 
   /**
-   * Rows of the wide micro-tile ({@link #gemmMicroKernelWide}, {@link #gemmWideNr()} columns), or 0 when the provider has none.
+   * Rows of the wide micro-tile ({@link #gemmMicroKernelWide}, {@link #gemmWideNr()} columns), or 0 when the provider
+   * has none.
    */
   default int gemmWideMr() {
     return 0;
@@ -130,8 +131,9 @@ public interface DoubleKernels {
   }
 
   /**
-   * A {@code gemmWideMr() x gemmWideNr()} tile: {@code C += Apanel * B} with the A panel packed as in {@link #gemmMicroKernel}
-   * (groups of {@code gemmWideMr()} elements) and B read in place as in {@link #gemmMicroKernelStrided}.
+   * A {@code gemmWideMr() x gemmWideNr()} tile: {@code C += Apanel * B} with the A panel packed as in
+   * {@link #gemmMicroKernel} (groups of {@code gemmWideMr()} elements) and B read in place as in
+   * {@link #gemmMicroKernelStrided}.
    *
    * @throws UnsupportedOperationException if {@link #gemmWideMr()} is 0
    */

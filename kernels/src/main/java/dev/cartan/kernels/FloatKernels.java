@@ -94,7 +94,10 @@ public interface FloatKernels {
   void gemmMicroKernelStrided(int kc, float[] pa, int paOff, float[] pb, int pbOff, int rs, int cs, float[] c,
       int cOff, int ldc);
 
-  /** Rows of the wide micro-tile ({@link #gemmMicroKernelWide}, {@link #gemmWideNr()} columns), or 0 when the provider has none. */
+  /**
+   * Rows of the wide micro-tile ({@link #gemmMicroKernelWide}, {@link #gemmWideNr()} columns), or 0 when the provider
+   * has none.
+   */
   default int gemmWideMr() {
     return 0;
   }
@@ -108,8 +111,9 @@ public interface FloatKernels {
   }
 
   /**
-   * A {@code gemmWideMr() x gemmWideNr()} tile: {@code C += Apanel * B} with the A panel packed as in {@link #gemmMicroKernel}
-   * (groups of {@code gemmWideMr()} elements) and B read in place as in {@link #gemmMicroKernelStrided}.
+   * A {@code gemmWideMr() x gemmWideNr()} tile: {@code C += Apanel * B} with the A panel packed as in
+   * {@link #gemmMicroKernel} (groups of {@code gemmWideMr()} elements) and B read in place as in
+   * {@link #gemmMicroKernelStrided}.
    *
    * @throws UnsupportedOperationException if {@link #gemmWideMr()} is 0
    */
