@@ -20,8 +20,8 @@ package dev.cartan.kernels.svd;
  * test on the step's source array, its retries (late failure: {@code tau + d_n}; early: a quarter; then zero) and
  * its "convergence hidden by a negative d_n" case, a compensated sigma, and {@code max(0, qmin - 2 sqrt(qmin
  * emax))} as a fresh segment's first shift. Differences, recorded in docs/design-notes.md: splitting is by the
- * relative test {@code e_i <= tol^2 min(q_i, q_{i+1})}, found inside each step rather than by a separate scan;
- * the two-value deflation uses the trailing 2x2's eigenvalues as before. The number of steps is capped at
+ * relative test {@code e_i <= tol^2 min(q_i, q_{i+1})}, tested inside each step (its position looked up only when
+ * it holds somewhere) rather than by a separate scan; the two-value deflation uses the trailing 2x2's eigenvalues as before. The number of steps is capped at
  * {@code 100 n}; a zero-shift step that fails (an underflowed zero pivot) ends the segment unconverged.
  */
 final class Dqds {
@@ -347,7 +347,7 @@ final class Dqds {
   }
 
   /** Pivots of the last dqds step (dlasq5's outputs) and the shift type that chose its shift (dlasq4). */
-  private static final class Step {
+  static final class Step {
     double dmin;
     double dmin1;
     double dmin2;
@@ -377,36 +377,44 @@ final class Dqds {
 
   /**
    * The dqds step on segment [lo, hi] (at least 3 long) of (q, e), into the arrays at nq/ne, with dlasq5's
-   * pivots in s. Returns true if every pivot is non-negative; stops early (pivots undefined but dmin1 negative)
-   * when a pivot before the last two is negative. Also finds the lowest interior split of the new array.
+   * pivots in s. Returns true if every pivot is non-negative. Also finds the lowest interior split of the new array.
+   *
+   * <p>The main loop carries the chain {@code qh = d + e_i, t = q_{i+1} / qh, d = d t - tau} and nothing that
+   * branches on the data (docs/design-notes.md, "dqds: a loop without data-dependent branches"): a negative or NaN
+   * pivot is caught after the loop through dmin (a zero {@code qh} comes only from {@code d = e_i = 0} and turns d
+   * into NaN), as in dlasq5's IEEE version, and the split test only keeps the largest margin
+   * {@code tol^2 min(q_{i-1}, q_i) - e_{i-1}} (its sign is the test's outcome exactly: scaling by tol^2 is monotonic
+   * and a difference of non-negative numbers cannot overflow), the split itself being located by
+   * {@link #lowestSplit} when some margin is non-negative. Results are those of the loop with the tests inside.
    */
-  private static boolean step(double[] w, int q, int e, int nq, int ne, int lo, int hi, double tau, Step s) {
+  static boolean step(double[] w, int q, int e, int nq, int ne, int lo, int hi, double tau, Step s) {
     double dd = w[q + lo] - tau;
     double dmin = dd;
-    int split = -1;
+    double margin = Double.NEGATIVE_INFINITY;
     double prevE = Double.POSITIVE_INFINITY;
-    double prevQ = 0.0;
+    double prevTq = 0.0;
     for (int i = lo; i < hi - 2; i++) {
       double qh = dd + w[e + i];
-      if (!(dd >= 0.0 && qh > 0.0)) {
-        s.dmin = s.dmin1 = s.dn = -1.0;
-        return false;
-      }
       w[nq + i] = qh;
-      if (prevE <= TOL2 * Math.min(prevQ, qh)) {
-        split = i - 1;
-      }
+      double tq = TOL2 * qh;
+      margin = Math.max(margin, Math.min(prevTq, tq) - prevE);
       double t = w[q + i + 1] / qh;
       double en = w[e + i] * t;
       w[ne + i] = en;
       prevE = en;
-      prevQ = qh;
+      prevTq = tq;
       dd = dd * t - tau;
       dmin = Math.min(dmin, dd);
+    }
+    if (!(dmin >= 0.0)) {
+      s.dmin = s.dmin1 = s.dn = -1.0;
+      return false;
     }
     // The last two pivots unrolled, as dlasq5.
     s.dn2 = dd;
     s.dmin2 = dmin;
+    int split = margin >= 0.0 ? lowestSplit(w, nq, ne, lo, hi - 3) : -1;
+    double prevQ = hi - 3 >= lo ? w[nq + hi - 3] : 0.0;
     for (int i = hi - 2; i < hi; i++) {
       double qh = dd + w[e + i];
       if (!(dd >= 0.0 && qh > 0.0)) {
@@ -431,6 +439,19 @@ final class Dqds {
     s.dmin = Math.min(dmin, dd);
     s.split = split >= lo ? split : -1;
     return s.dmin >= 0.0;
+  }
+
+  /**
+   * The highest {@code i - 1}, {@code lo < i <= last}, whose new {@code e_{i-1}} is negligible against both new
+   * neighbours ({@code e_{i-1} <= tol^2 min(q_{i-1}, q_i)}, the test {@link #step} keeps the margin of), or -1.
+   */
+  private static int lowestSplit(double[] w, int nq, int ne, int lo, int last) {
+    for (int i = last; i > lo; i--) {
+      if (w[ne + i - 1] <= TOL2 * Math.min(w[nq + i - 1], w[nq + i])) {
+        return i - 1;
+      }
+    }
+    return -1;
   }
 
   private static final double CNST1 = 0.563;
