@@ -79,6 +79,14 @@ final class PanamaConstants {
    */
   static final int NARROW_FILE_COLUMNS = dev.cartan.kernels.KernelProvider.gemmColumns();
 
+  /**
+   * Whether the five-column tile reads B's columns in place from one base per column ({@code base_j + p}, which C2
+   * can check once outside the loop) rather than at {@code pbOff + p rs + j cs} (checked every step). JDK 25 runs it
+   * at 44.6 against 35.8 GF/s; JDK 17 schedules the hoisted form into spills and runs it at 18.2 against 36.5
+   * (docs/design-notes.md, "Column streams of the five-column tile"), so only JDKs from 25 on take it.
+   */
+  static final boolean COLUMN_BASES = Runtime.version().feature() >= 25;
+
   private static int vectorRegisters() {
     String arch = System.getProperty("os.arch", "");
     return arch.equals("aarch64") || PREFERRED_BITS >= 512 ? 32 : 16;

@@ -622,4 +622,54 @@ final class PanamaDoubleGemm {
     DoubleVector.fromArray(S, c, o4 + l).add(c14).intoArray(c, o4 + l);
   }
 
+  /**
+   * {@link #kernelStrided5} for B read as five columns in place ({@code rs = 1}: element (p, j) at
+   * {@code pbOff + p + j cs}), each column from its own base, so the index is {@code base_j + p} and the JIT checks
+   * the bounds once per call instead of once per load ({@link PanamaConstants#COLUMN_BASES}). Each element of C
+   * takes the same FMAs in the same order as in {@link #kernelStrided5}.
+   */
+  static void kernelColumns5(int kc, double[] pa, int paOff, double[] pb, int pbOff, int cs, double[] c,
+      int cOff, int ldc) {
+    final int l = S.length();
+    final int mr = 2 * l;
+    // 10 accumulators + 2 A vectors + broadcasts of B.
+    DoubleVector c00 = DoubleVector.zero(S), c10 = DoubleVector.zero(S);
+    DoubleVector c01 = DoubleVector.zero(S), c11 = DoubleVector.zero(S);
+    DoubleVector c02 = DoubleVector.zero(S), c12 = DoubleVector.zero(S);
+    DoubleVector c03 = DoubleVector.zero(S), c13 = DoubleVector.zero(S);
+    DoubleVector c04 = DoubleVector.zero(S), c14 = DoubleVector.zero(S);
+    final int b0 = pbOff, b1 = pbOff + cs, b2 = pbOff + 2 * cs, b3 = pbOff + 3 * cs, b4 = pbOff + 4 * cs;
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      DoubleVector a0 = DoubleVector.fromArray(S, pa, ao);
+      DoubleVector a1 = DoubleVector.fromArray(S, pa, ao + l);
+      DoubleVector b;
+      b = DoubleVector.broadcast(S, pb[b0 + p]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      b = DoubleVector.broadcast(S, pb[b1 + p]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      b = DoubleVector.broadcast(S, pb[b2 + p]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      b = DoubleVector.broadcast(S, pb[b3 + p]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      b = DoubleVector.broadcast(S, pb[b4 + p]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+    }
+    int o0 = cOff + 0 * ldc;
+    DoubleVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+    DoubleVector.fromArray(S, c, o0 + l).add(c10).intoArray(c, o0 + l);
+    int o1 = cOff + 1 * ldc;
+    DoubleVector.fromArray(S, c, o1).add(c01).intoArray(c, o1);
+    DoubleVector.fromArray(S, c, o1 + l).add(c11).intoArray(c, o1 + l);
+    int o2 = cOff + 2 * ldc;
+    DoubleVector.fromArray(S, c, o2).add(c02).intoArray(c, o2);
+    DoubleVector.fromArray(S, c, o2 + l).add(c12).intoArray(c, o2 + l);
+    int o3 = cOff + 3 * ldc;
+    DoubleVector.fromArray(S, c, o3).add(c03).intoArray(c, o3);
+    DoubleVector.fromArray(S, c, o3 + l).add(c13).intoArray(c, o3 + l);
+    int o4 = cOff + 4 * ldc;
+    DoubleVector.fromArray(S, c, o4).add(c04).intoArray(c, o4);
+    DoubleVector.fromArray(S, c, o4 + l).add(c14).intoArray(c, o4 + l);
+  }
+
 }

@@ -532,6 +532,8 @@ abstract class PanamaDoubleKernels extends ScalarDoubleKernels {
       if (PanamaDoubleGemm.NR == 5) {
         if (cs == 1) {
           PanamaDoubleGemm.kernelRows5(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
+        } else if (rs == 1 && PanamaConstants.COLUMN_BASES) {
+          PanamaDoubleGemm.kernelColumns5(kc, pa, paOff, pb, pbOff, cs, c, cOff, ldc);
         } else {
           PanamaDoubleGemm.kernelStrided5(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
         }

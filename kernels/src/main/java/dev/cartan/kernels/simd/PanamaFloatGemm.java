@@ -542,4 +542,49 @@ final class PanamaFloatGemm {
     FloatVector.fromArray(S, c, o4 + l).add(c14).intoArray(c, o4 + l);
   }
 
+  /** The float32 {@link PanamaDoubleGemm#kernelColumns5}: {@link #kernelStrided5} with {@code rs = 1}, one base per column. */
+  static void kernelColumns5(int kc, float[] pa, int paOff, float[] pb, int pbOff, int cs, float[] c,
+      int cOff, int ldc) {
+    final int l = S.length();
+    final int mr = 2 * l;
+    // 10 accumulators + 2 A vectors + broadcasts of B.
+    FloatVector c00 = FloatVector.zero(S), c10 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S), c12 = FloatVector.zero(S);
+    FloatVector c03 = FloatVector.zero(S), c13 = FloatVector.zero(S);
+    FloatVector c04 = FloatVector.zero(S), c14 = FloatVector.zero(S);
+    final int b0 = pbOff, b1 = pbOff + cs, b2 = pbOff + 2 * cs, b3 = pbOff + 3 * cs, b4 = pbOff + 4 * cs;
+    for (int p = 0; p < kc; p++) {
+      int ao = paOff + p * mr;
+      FloatVector a0 = FloatVector.fromArray(S, pa, ao);
+      FloatVector a1 = FloatVector.fromArray(S, pa, ao + l);
+      FloatVector b;
+      b = FloatVector.broadcast(S, pb[b0 + p]);
+      c00 = FMA ? a0.fma(b, c00) : a0.mul(b).add(c00); c10 = FMA ? a1.fma(b, c10) : a1.mul(b).add(c10);
+      b = FloatVector.broadcast(S, pb[b1 + p]);
+      c01 = FMA ? a0.fma(b, c01) : a0.mul(b).add(c01); c11 = FMA ? a1.fma(b, c11) : a1.mul(b).add(c11);
+      b = FloatVector.broadcast(S, pb[b2 + p]);
+      c02 = FMA ? a0.fma(b, c02) : a0.mul(b).add(c02); c12 = FMA ? a1.fma(b, c12) : a1.mul(b).add(c12);
+      b = FloatVector.broadcast(S, pb[b3 + p]);
+      c03 = FMA ? a0.fma(b, c03) : a0.mul(b).add(c03); c13 = FMA ? a1.fma(b, c13) : a1.mul(b).add(c13);
+      b = FloatVector.broadcast(S, pb[b4 + p]);
+      c04 = FMA ? a0.fma(b, c04) : a0.mul(b).add(c04); c14 = FMA ? a1.fma(b, c14) : a1.mul(b).add(c14);
+    }
+    int o0 = cOff + 0 * ldc;
+    FloatVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+    FloatVector.fromArray(S, c, o0 + l).add(c10).intoArray(c, o0 + l);
+    int o1 = cOff + 1 * ldc;
+    FloatVector.fromArray(S, c, o1).add(c01).intoArray(c, o1);
+    FloatVector.fromArray(S, c, o1 + l).add(c11).intoArray(c, o1 + l);
+    int o2 = cOff + 2 * ldc;
+    FloatVector.fromArray(S, c, o2).add(c02).intoArray(c, o2);
+    FloatVector.fromArray(S, c, o2 + l).add(c12).intoArray(c, o2 + l);
+    int o3 = cOff + 3 * ldc;
+    FloatVector.fromArray(S, c, o3).add(c03).intoArray(c, o3);
+    FloatVector.fromArray(S, c, o3 + l).add(c13).intoArray(c, o3 + l);
+    int o4 = cOff + 4 * ldc;
+    FloatVector.fromArray(S, c, o4).add(c04).intoArray(c, o4);
+    FloatVector.fromArray(S, c, o4 + l).add(c14).intoArray(c, o4 + l);
+  }
+
 }

@@ -530,6 +530,8 @@ abstract class PanamaFloatKernels extends ScalarFloatKernels {
       if (PanamaFloatGemm.NR == 5) {
         if (cs == 1) {
           PanamaFloatGemm.kernelRows5(kc, pa, paOff, pb, pbOff, rs, c, cOff, ldc);
+        } else if (rs == 1 && PanamaConstants.COLUMN_BASES) {
+          PanamaFloatGemm.kernelColumns5(kc, pa, paOff, pb, pbOff, cs, c, cOff, ldc);
         } else {
           PanamaFloatGemm.kernelStrided5(kc, pa, paOff, pb, pbOff, rs, cs, c, cOff, ldc);
         }

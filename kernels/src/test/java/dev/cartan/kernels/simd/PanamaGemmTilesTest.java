@@ -46,6 +46,14 @@ class PanamaGemmTilesTest {
         (kc, pa, pao, pb, pbo, rs, cs, c, co, ldc) -> PanamaDoubleGemm.kernelRows5(kc, pa, pao, pb, pbo, rs, c, co,
             ldc));
     checkDouble("kernelStrided5 (5 columns)", 2 * l, 5, 3, PanamaDoubleGemm::kernelStrided5);
+    // kernelColumns5 takes only columns in place (rs = 1, the third layout); the other two go to kernelStrided5.
+    checkDouble("kernelColumns5 (5 columns in place)", 2 * l, 5, 3, (kc, pa, pao, pb, pbo, rs, cs, c, co, ldc) -> {
+      if (rs == 1) {
+        PanamaDoubleGemm.kernelColumns5(kc, pa, pao, pb, pbo, cs, c, co, ldc);
+      } else {
+        PanamaDoubleGemm.kernelStrided5(kc, pa, pao, pb, pbo, rs, cs, c, co, ldc);
+      }
+    });
   }
 
   @Test
@@ -65,6 +73,13 @@ class PanamaGemmTilesTest {
         (kc, pa, pao, pb, pbo, rs, cs, c, co, ldc) -> PanamaFloatGemm.kernelRows5(kc, pa, pao, pb, pbo, rs, c, co,
             ldc));
     checkFloat("kernelStrided5 (5 columns)", 2 * l, 5, 3, PanamaFloatGemm::kernelStrided5);
+    checkFloat("kernelColumns5 (5 columns in place)", 2 * l, 5, 3, (kc, pa, pao, pb, pbo, rs, cs, c, co, ldc) -> {
+      if (rs == 1) {
+        PanamaFloatGemm.kernelColumns5(kc, pa, pao, pb, pbo, cs, c, co, ldc);
+      } else {
+        PanamaFloatGemm.kernelStrided5(kc, pa, pao, pb, pbo, rs, cs, c, co, ldc);
+      }
+    });
   }
 
   @Test
