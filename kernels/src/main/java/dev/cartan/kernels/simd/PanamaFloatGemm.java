@@ -542,7 +542,10 @@ final class PanamaFloatGemm {
     FloatVector.fromArray(S, c, o4 + l).add(c14).intoArray(c, o4 + l);
   }
 
-  /** The float32 {@link PanamaDoubleGemm#kernelColumns5}: {@link #kernelStrided5} with {@code rs = 1}, one base per column. */
+  /**
+   * The float32 {@link PanamaDoubleGemm#kernelColumns5}: {@link #kernelStrided5} with {@code rs = 1}, one base per
+   * column.
+   */
   static void kernelColumns5(int kc, float[] pa, int paOff, float[] pb, int pbOff, int cs, float[] c,
       int cOff, int ldc) {
     final int l = S.length();

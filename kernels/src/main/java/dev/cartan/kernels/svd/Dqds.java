@@ -21,8 +21,9 @@ package dev.cartan.kernels.svd;
  * its "convergence hidden by a negative d_n" case, a compensated sigma, and {@code max(0, qmin - 2 sqrt(qmin
  * emax))} as a fresh segment's first shift. Differences, recorded in docs/design-notes.md: splitting is by the
  * relative test {@code e_i <= tol^2 min(q_i, q_{i+1})}, tested inside each step (its position looked up only when
- * it holds somewhere) rather than by a separate scan; the two-value deflation uses the trailing 2x2's eigenvalues as before. The number of steps is capped at
- * {@code 100 n}; a zero-shift step that fails (an underflowed zero pivot) ends the segment unconverged.
+ * it holds somewhere) rather than by a separate scan; the two-value deflation uses the trailing 2x2's eigenvalues
+ * as before. The number of steps is capped at {@code 100 n}; a zero-shift step that fails (an underflowed zero
+ * pivot) ends the segment unconverged.
  */
 final class Dqds {
   private Dqds() {}
@@ -354,7 +355,7 @@ final class Dqds {
     double dn;
     double dn1;
     double dn2;
-    /** The highest {@code i <= hi - 2} whose new e_i is negligible against both new neighbours, or -1. */
+    /** The highest {@code i <= hi - 3} whose new e_i is negligible against both new neighbours, or -1. */
     int split;
     int type;
     /** Case 6's damping fraction, adapted over repeated uses (dlasq4's G). */
