@@ -317,7 +317,7 @@ final class Dqds {
     int top = 0;
     int start = 0;
     for (int i = 0; i < n; i++) {
-      if (i == n - 1 || w[n + i] <= TOL2 * Math.min(w[i], w[i + 1])) {
+      if (i == n - 1 || negligible(w[n + i], w[i], w[i + 1])) {
         w[n + i] = 0.0;
         segLo[top] = start;
         segHi[top] = i;
@@ -423,7 +423,7 @@ final class Dqds {
         return false;
       }
       w[nq + i] = qh;
-      if (i == hi - 2 && prevE <= TOL2 * Math.min(prevQ, qh)) {
+      if (i == hi - 2 && negligible(prevE, prevQ, qh)) {
         split = i - 1;
       }
       double t = w[q + i + 1] / qh;
@@ -443,12 +443,21 @@ final class Dqds {
   }
 
   /**
-   * The highest {@code i - 1}, {@code lo < i <= last}, whose new {@code e_{i-1}} is negligible against both new
-   * neighbours ({@code e_{i-1} <= tol^2 min(q_{i-1}, q_i)}, the test {@link #step} keeps the margin of), or -1.
+   * The split test: {@code e} is negligible against both of its neighbours {@code qa} and {@code qb},
+   * {@code e <= tol^2 min(qa, qb)} (at load, in a step's last pivots and in {@link #lowestSplit}; {@link #step}'s
+   * main loop keeps its margin instead).
+   */
+  private static boolean negligible(double e, double qa, double qb) {
+    return e <= TOL2 * Math.min(qa, qb);
+  }
+
+  /**
+   * The highest {@code i - 1}, {@code lo < i <= last}, whose new {@code e_{i-1}} is {@link #negligible} against both
+   * new neighbours, or -1.
    */
   private static int lowestSplit(double[] w, int nq, int ne, int lo, int last) {
     for (int i = last; i > lo; i--) {
-      if (w[ne + i - 1] <= TOL2 * Math.min(w[nq + i - 1], w[nq + i])) {
+      if (negligible(w[ne + i - 1], w[nq + i - 1], w[nq + i])) {
         return i - 1;
       }
     }
